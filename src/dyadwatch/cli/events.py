@@ -1,0 +1,80 @@
+"""``dyadwatch events`` and ``dyadwatch leaders``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from dyadwatch.cli.app import app
+from dyadwatch.cli.output import Format, emit
+
+EVENT_CSV_COLUMNS = [
+    "date",
+    "actor1",
+    "actor2",
+    "cameo",
+    "goldstein",
+    "quad_class",
+    "description",
+    "citation",
+    "tags",
+    "event_id",
+    "source",
+    "actor1_detail",
+    "actor2_detail",
+    "url",
+]
+
+DB_OPTION = typer.Option(
+    None, "--db", help="DuckDB store file (default: $DYADWATCH_DB or the user data directory)."
+)
+
+
+@app.command("events")
+def events_command(
+    dyad: str = typer.Option("USA-RUS", "--dyad", help="Actor pair, ISO3 codes, e.g. USA-RUS."),
+    start: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD (or YYYY-MM, YYYY)."),
+    end: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD (or YYYY-MM, YYYY)."),
+    tag: list[str] = typer.Option([], "--tag", help="Keep events with this tag (repeatable)."),
+    source: list[str] = typer.Option(
+        [], "--source", help="Keep this source (chronology, gdelt1, gdelt2, icews, polecat)."
+    ),
+    directed: bool = typer.Option(False, "--directed", help="Only events the first actor did."),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    db: Path | None = DB_OPTION,
+) -> None:
+    """List the events between two actors, both directions, oldest first.
+
+    Example: dyadwatch events --dyad USA-RUS --from 2008-08-01 --to 2008-12-31 --format csv
+    """
+    from dyadwatch.api import events
+
+    frame = events(
+        dyad, start=start, end=end, tags=tag, sources=source or None, directed=directed, db=db
+    )
+    frame = frame[EVENT_CSV_COLUMNS]
+    if fmt is Format.table:
+        frame = frame[["date", "actor1", "actor2", "cameo", "goldstein", "description", "citation"]]
+    emit(frame, fmt, out, title=f"Events {dyad.upper()} ({len(frame)})")
+
+
+@app.command("leaders")
+def leaders_command(
+    country: str | None = typer.Option(None, "--country", help="USA or RUS (default both)."),
+    office: str | None = typer.Option(
+        None, "--office", help="President or 'Prime Minister' (default both)."
+    ),
+    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
+    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+) -> None:
+    """List US presidents and Russian presidents and prime ministers with their terms.
+
+    Example: dyadwatch leaders --country RUS --format csv
+    """
+    from dyadwatch.api import leaders_table
+
+    frame = leaders_table(country=country, office=office)
+    emit(frame[["country", "name", "office", "start", "end"]] if fmt is not Format.json else frame,
+         fmt, out, title="Leaders")

@@ -1,0 +1,131 @@
+"""Shared output for CLI commands: ``--format table|csv|json`` and ``--out PATH``."""
+
+from __future__ import annotations
+
+import enum
+import json
+import math
+import sys
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(str, enum.Enum):
+    """Output formats every result-printing command accepts."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, (datetime, date, pd.Timestamp)):
+        return value.isoformat()[:10] if isinstance(value, date) and not isinstance(
+            value, datetime
+        ) else value.isoformat()
+    if hasattr(value, "tolist"):  # numpy arrays and scalars
+        return _jsonable(value.tolist())
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def to_json(obj: Any) -> str:
+    """Serialise results (frames, dicts, dataclass-like records) to indented JSON."""
+    if isinstance(obj, pd.DataFrame):
+        obj = frame_records(obj)
+    return json.dumps(_jsonable(obj), indent=2, ensure_ascii=False)
+
+
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a frame as plain dicts, with dates as ISO strings and NaN as None."""
+    out = []
+    for row in frame.to_dict(orient="records"):
+        out.append({k: _jsonable(v) for k, v in row.items()})
+    return out
+
+
+def _plain_dates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Datetime columns holding whole days become ``YYYY-MM-DD`` text."""
+    frame = frame.copy()
+    for col in frame.columns:
+        if pd.api.types.is_datetime64_any_dtype(frame[col]):
+            values = frame[col]
+            if (values.dropna() == values.dropna().dt.normalize()).all():
+                frame[col] = values.dt.strftime("%Y-%m-%d")
+    return frame
+
+
+def _cell(value: Any) -> str:
+    value = _jsonable(value)
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    return str(value)
+
+
+def emit(
+    data: pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Any],
+    fmt: Format,
+    out: Path | None = None,
+    *,
+    title: str | None = None,
+) -> None:
+    """Write ``data`` in the requested format to ``out`` or standard output.
+
+    Args:
+        data: a frame, a list of records, or one mapping (printed as key/value pairs).
+        fmt: table (rich, for people), csv or json (for scripts).
+        out: file to write instead of standard output.
+        title: table title (table format only).
+    """
+    if isinstance(data, Mapping) and fmt is not Format.json:
+        data = pd.DataFrame({"key": list(data.keys()), "value": [_cell(v) for v in data.values()]})
+    if not isinstance(data, (pd.DataFrame, Mapping)):
+        data = pd.DataFrame(list(data))
+    if fmt is Format.json:
+        text = to_json(_plain_dates(data) if isinstance(data, pd.DataFrame) else data)
+    elif fmt is Format.csv:
+        frame = _plain_dates(data)
+        for col in frame.columns:
+            if frame[col].dtype == object and any(
+                isinstance(v, (list, tuple)) or hasattr(v, "tolist") for v in frame[col]
+            ):
+                frame[col] = frame[col].map(
+                    lambda v: ";".join(map(str, list(v))) if isinstance(v, (list, tuple))
+                    or hasattr(v, "tolist") else v
+                )
+        text = frame.to_csv(index=False, lineterminator="\n")
+    else:
+        data = _plain_dates(data)
+        table = Table(title=title, show_lines=False)
+        for col in data.columns:
+            table.add_column(str(col), overflow="fold")
+        for row in data.itertuples(index=False):
+            table.add_row(*(_cell(v) for v in row))
+        if out is not None:
+            console = Console(file=open(out, "w", encoding="utf-8"), width=200)
+            console.print(table)
+            console.file.close()
+        else:
+            Console(width=None if sys.stdout.isatty() else 200).print(table)
+        return
+    if out is not None:
+        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")

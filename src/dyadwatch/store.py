@@ -1,0 +1,244 @@
+"""The event store: canonical events in an embedded DuckDB file, queried through ibis.
+
+The default store is a DuckDB file under the user's data directory (``platformdirs``), created
+on first use; ``--db PATH`` (or the ``DYADWATCH_DB`` environment variable) points elsewhere.
+Loads are idempotent (an event already in the store, by ``(source, event_id)``, is never added
+twice) and atomic (each load is one transaction: an interrupted load leaves the previous state).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pyarrow as pa
+
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.schema import EVENT_SCHEMA
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
+
+__all__ = ["Store", "open_store", "default_db_path", "LoadResult"]
+
+EVENTS = "events"
+LOADS = "loads"
+
+_DDL_TYPES = {
+    "string": "VARCHAR",
+    "date32[day]": "DATE",
+    "double": "DOUBLE",
+    "int8": "TINYINT",
+    "int64": "BIGINT",
+    "bool": "BOOLEAN",
+    "list<item: string>": "VARCHAR[]",
+}
+
+
+def default_db_path() -> Path:
+    """Where the store lives unless told otherwise: ``$DYADWATCH_DB`` or the user data dir."""
+    env = os.environ.get("DYADWATCH_DB")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("dyadwatch", appauthor=False)) / "dyadwatch.duckdb"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What a load did: rows offered, rows added, rows already present."""
+
+    source: str
+    offered: int
+    added: int
+    already_present: int
+
+
+class Store:
+    """An open event store. Use :func:`open_store` to get one.
+
+    Attributes:
+        path: the DuckDB file (``None`` for an in-memory store).
+        con: the ibis backend.
+    """
+
+    def __init__(self, path: Path | None, con, *, read_only: bool = False) -> None:
+        self.path = path
+        self.con = con
+        self.read_only = read_only
+        if not read_only:
+            self._ensure_tables()
+
+    # -- setup -----------------------------------------------------------------------------
+    @property
+    def raw(self):
+        """The underlying duckdb connection (for transactions and Arrow registration)."""
+        return self.con.con
+
+    def _ensure_tables(self) -> None:
+        cols = ", ".join(f'"{f.name}" {_DDL_TYPES[str(f.type)]}' for f in EVENT_SCHEMA)
+        self.raw.execute(f"CREATE TABLE IF NOT EXISTS {EVENTS} ({cols}, PRIMARY KEY (source, event_id))")
+        self.raw.execute(
+            f"CREATE TABLE IF NOT EXISTS {LOADS} (source VARCHAR, fingerprint VARCHAR, "
+            "loaded_at TIMESTAMP, offered BIGINT, added BIGINT)"
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+    def load(
+        self, events: pa.Table, *, source: str | None = None, fingerprint: str | None = None
+    ) -> LoadResult:
+        """Add canonical events; events already present (same source and event_id) are skipped.
+
+        The whole load is one transaction: if it fails or is interrupted, nothing is written.
+
+        Args:
+            events: an Arrow table with :data:`~dyadwatch.schema.EVENT_SCHEMA`.
+            source: label for the load log (default: the events' first source).
+        """
+        if events.schema != EVENT_SCHEMA:
+            events = events.select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA)
+        if source is None:
+            source = events.column("source")[0].as_py() if events.num_rows else "empty"
+        fingerprint = fingerprint or _fingerprint(events)
+        raw = self.raw
+        name = f"_incoming_{os.getpid()}"
+        raw.register(name, events)
+        try:
+            raw.execute("BEGIN TRANSACTION")
+            try:
+                before = raw.execute(f"SELECT count(*) FROM {EVENTS}").fetchall()[0][0]
+                raw.execute(
+                    f"""INSERT INTO {EVENTS}
+                        SELECT * FROM (
+                          SELECT DISTINCT ON (source, event_id) * FROM {name}
+                        ) AS n
+                        WHERE NOT EXISTS (
+                          SELECT 1 FROM {EVENTS} e
+                          WHERE e.source = n.source AND e.event_id = n.event_id)"""
+                )
+                after = raw.execute(f"SELECT count(*) FROM {EVENTS}").fetchall()[0][0]
+                added = after - before
+                raw.execute(
+                    f"INSERT INTO {LOADS} VALUES (?, ?, ?, ?, ?)",
+                    [source, fingerprint, dt.datetime.now(), events.num_rows, added],
+                )
+                raw.execute("COMMIT")
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+        finally:
+            raw.unregister(name)
+        return LoadResult(source, events.num_rows, added, events.num_rows - added)
+
+    def replace_source(self, events: pa.Table, *, source: str, fingerprint: str) -> LoadResult:
+        """Replace every event of ``source`` with ``events`` in one transaction."""
+        if events.schema != EVENT_SCHEMA:
+            events = events.select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA)
+        raw = self.raw
+        name = f"_replacement_{os.getpid()}"
+        raw.register(name, events)
+        try:
+            raw.execute("BEGIN TRANSACTION")
+            try:
+                raw.execute(f"DELETE FROM {EVENTS} WHERE source = ?", [source])
+                raw.execute(f"DELETE FROM {LOADS} WHERE source = ?", [source])
+                raw.execute(f"INSERT INTO {EVENTS} SELECT * FROM {name}")
+                raw.execute(
+                    f"INSERT INTO {LOADS} VALUES (?, ?, ?, ?, ?)",
+                    [source, fingerprint, dt.datetime.now(), events.num_rows, events.num_rows],
+                )
+                raw.execute("COMMIT")
+            except BaseException:
+                raw.execute("ROLLBACK")
+                raise
+        finally:
+            raw.unregister(name)
+        return LoadResult(source, events.num_rows, events.num_rows, 0)
+
+    def has_load(self, source: str, fingerprint: str) -> bool:
+        """True when a load of ``source`` with this fingerprint is recorded."""
+        row = self.raw.execute(
+            f"SELECT count(*) FROM {LOADS} WHERE source = ? AND fingerprint = ?", [source, fingerprint]
+        ).fetchall()[0]
+        return bool(row[0])
+
+    # -- reading ---------------------------------------------------------------------------
+    def events(self) -> ir.Table:
+        """The events table as an ibis expression."""
+        return self.con.table(EVENTS)
+
+    def count(self, source: str | None = None) -> int:
+        """Number of events, optionally for one source."""
+        t = self.events()
+        if source is not None:
+            t = t.filter(t.source == source)
+        return int(t.count().execute())
+
+    def sources(self) -> list[str]:
+        """Sources present in the store."""
+        t = self.events()
+        return sorted(t.select("source").distinct().to_pandas()["source"].tolist())
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.con.disconnect()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _fingerprint(events: pa.Table) -> str:
+    h = hashlib.sha256()
+    for col in ("source", "event_id"):
+        if events.num_rows:
+            h.update(str(events.column(col).to_pylist()[:1000]).encode())
+    h.update(str(events.num_rows).encode())
+    return h.hexdigest()[:16]
+
+
+def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Store:
+    """Open (and create on first use) the event store.
+
+    Args:
+        db: path to the DuckDB file; ``":memory:"`` for a throwaway store; default
+            :func:`default_db_path`.
+        read_only: open without write access (several readers may share a file).
+
+    Raises:
+        DyadwatchError: the file cannot be created or opened, with the path and a fix.
+    """
+    import ibis
+
+    if db is not None and str(db) == ":memory:":
+        return Store(None, ibis.duckdb.connect())
+    path = Path(db) if db is not None else default_db_path()
+    if path.exists() and path.is_dir():
+        raise DyadwatchError(
+            f"store path is a directory: {path}", fix="pass --db pointing to a .duckdb file"
+        )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DyadwatchError(
+            f"cannot create the store's folder {path.parent}: {exc.strerror}",
+            fix="pass --db with a writable location",
+        ) from None
+    if read_only and not path.exists():
+        raise DyadwatchError(f"store not found: {path}", fix="create it by loading data first")
+    try:
+        con = ibis.duckdb.connect(str(path), read_only=read_only)
+    except Exception as exc:  # duckdb raises IOException / InvalidInputException
+        msg = str(exc).splitlines()[0]
+        raise DyadwatchError(
+            f"cannot open the store {path}: {msg}",
+            fix="check the file is a DuckDB database you can read, or pass another --db",
+        ) from None
+    return Store(path, con, read_only=read_only)
