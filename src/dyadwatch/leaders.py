@@ -20,7 +20,8 @@ def _leaders() -> pd.DataFrame:
     with resources.files("dyadwatch.data").joinpath("leaders.csv").open(encoding="utf-8") as f:
         frame = pd.read_csv(f, dtype=str, keep_default_na=False)
     for col in ("start", "end"):
-        frame[col] = pd.to_datetime(frame[col].replace("", None)).dt.date
+        frame[col] = [dt.date.fromisoformat(v) if v else None for v in frame[col]]
+        frame[col] = frame[col].astype(object)
     return frame
 
 

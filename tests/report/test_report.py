@@ -1,0 +1,54 @@
+"""``dyadwatch report``: a self-contained HTML page with the timeline and the cited events."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from dyadwatch.cli import main
+from dyadwatch.report.build import build_report, write_report
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory) -> str:
+    return build_report("USA-RUS", db=tmp_path_factory.mktemp("r") / "s.duckdb")
+
+
+def test_report_is_self_contained(html):
+    assert "<script src=" not in html and "<link " not in html
+    assert not re.search(r"""(src|href)\s*=\s*["']https?://""", html)
+    assert "Plotly.newPlot" in html  # figures are inline plotly with the library embedded
+
+
+def test_report_has_timeline_presidents_and_citations(html):
+    assert "Timeline of USA–RUS relations" in html
+    for name in ("Clinton", "G. W. Bush", "Obama", "Trump", "Biden"):
+        assert name in html
+    assert "Events and their sources" in html
+    assert "Alaska" in html  # the 2025 summit is in the chronology and the report
+
+
+def test_cli_writes_the_file(tmp_path, capsys):
+    out = tmp_path / "sub" / "r.html"
+    rc = main(["report", "--out", str(out), "--db", str(tmp_path / "s.duckdb")])
+    assert rc == 0 and out.stat().st_size > 1_000_000
+    assert "wrote" in capsys.readouterr().out
+
+
+def test_unwritable_output_is_a_clear_error(tmp_path, capsys):
+    target = tmp_path / "file"
+    target.write_text("x")
+    rc = main(["report", "--out", str(target / "r.html"), "--db", str(tmp_path / "s.duckdb")])
+    assert rc == 2
+    assert "cannot write" in capsys.readouterr().err
+
+
+def test_pdf_without_chromium_says_how_to_fix(tmp_path, monkeypatch):
+    import dyadwatch.report.build as build
+
+    monkeypatch.setattr(build, "_chromium", lambda: None)
+    from dyadwatch.errors import DyadwatchError
+
+    with pytest.raises(DyadwatchError, match="apt-get install chromium"):
+        write_report(tmp_path / "r.html", db=tmp_path / "s.duckdb", pdf=True)
