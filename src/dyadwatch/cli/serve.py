@@ -1,0 +1,63 @@
+"""``dyadwatch serve``: the dashboard and JSON API."""
+
+from __future__ import annotations
+
+import errno
+import socket
+from pathlib import Path
+
+import typer
+
+from dyadwatch.cli.app import app
+from dyadwatch.errors import DyadwatchError, MissingExtraError
+
+
+def _check_port(host: str, port: int) -> None:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise DyadwatchError(
+                    f"port {port} on {host} is already in use",
+                    where="--port",
+                    fix="stop the other server or pass another --port, e.g. --port 8001",
+                ) from None
+            raise DyadwatchError(
+                f"cannot listen on {host}:{port}: {exc.strerror}", where="--host/--port"
+            ) from None
+
+
+@app.command("serve")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default loopback only)."),
+    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
+    db: Path | None = typer.Option(None, "--db", help="DuckDB store file (default: user data dir)."),
+) -> None:
+    """Run the dashboard and JSON API (read-only; binds to 127.0.0.1 unless told otherwise).
+
+    Example: dyadwatch serve --port 8000   then open http://127.0.0.1:8000/
+    """
+    try:
+        import uvicorn
+
+        from dyadwatch.web.app import create_app
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise MissingExtraError(exc.name or "fastapi", "web") from None
+    if db is not None:
+        path = Path(db)
+        if not path.exists():
+            raise DyadwatchError(f"store not found: {path}", where="--db", fix="pass an existing store")
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as exc:
+            raise DyadwatchError(
+                f"cannot read the store {path}: {exc.strerror}", where="--db",
+                fix="check its permissions or pass another --db",
+            ) from None
+    _check_port(host, port)
+    application = create_app(db)
+    typer.echo(f"dyadwatch dashboard on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)")
+    uvicorn.run(application, host=host, port=port, log_level="warning")

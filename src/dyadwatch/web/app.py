@@ -1,0 +1,310 @@
+"""The analyst's dashboard: a FastAPI app with a JSON API and pages that work offline.
+
+Create it with :func:`create_app`; ``dyadwatch serve`` runs it with uvicorn on 127.0.0.1.
+The app is read-only: it never writes events. Every parameter is validated (a bad one gets a
+422 with a message, never a 500), work per request is bounded (page sizes, date ranges), and
+files are only ever served from the package's own static folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import BaseModel, Field
+
+from dyadwatch import __version__
+from dyadwatch.dyads import parse_dyad
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.events import dyad_events, parse_date
+from dyadwatch.schema import TAGS
+
+__all__ = ["create_app", "MAX_PAGE"]
+
+MAX_PAGE = 500
+
+_STATIC = {
+    "app.js": ("dyadwatch.web", "static/app.js", "text/javascript"),
+    "style.css": ("dyadwatch.web", "static/style.css", "text/css"),
+}
+
+
+class Event(BaseModel):
+    """One event as the API returns it."""
+
+    event_id: str
+    source: str
+    date: str
+    actor1: str
+    actor2: str
+    actor1_detail: str | None = None
+    actor2_detail: str | None = None
+    cameo: str
+    cameo_name: str
+    goldstein: float
+    quad_class: int
+    description: str | None = None
+    citation: str | None = None
+    url: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+
+class EventPage(BaseModel):
+    """A page of events with the total that matched."""
+
+    dyad: str
+    total: int
+    offset: int
+    limit: int
+    events: list[Event]
+
+
+class Dyad(BaseModel):
+    dyad: str
+    events: int
+    first: str
+    last: str
+
+
+class Leader(BaseModel):
+    country: str
+    name: str
+    office: str
+    start: str
+    end: str | None
+    note: str | None = None
+    citation: str
+
+
+class Problem(BaseModel):
+    detail: str
+
+
+class _Service:
+    """Holds the store and a cache; one lock serialises access to the DuckDB connection."""
+
+    def __init__(self, db: str | Path | None) -> None:
+        from dyadwatch.api import store_with_chronology
+
+        self.store = store_with_chronology(db)
+        self.lock = threading.Lock()
+        self._cache: dict[tuple, Any] = {}
+
+    def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        if key in self._cache:
+            return self._cache[key]
+        with self.lock:
+            if key not in self._cache:
+                self._cache[key] = compute()
+        return self._cache[key]
+
+    def events(self, dyad: str) -> pd.DataFrame:
+        pair = parse_dyad(dyad)
+
+        def load() -> pd.DataFrame:
+            frame = dyad_events(self.store, pair)
+            frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
+            return frame
+
+        return self.cached(("events", str(pair)), load)
+
+
+def _cameo_names() -> dict[str, str]:
+    from dyadwatch.cameo import cameo_table
+
+    return cameo_table()["name"].to_dict()
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    names = _cameo_names()
+    out = []
+    for row in frame.to_dict(orient="records"):
+        tags = row.get("tags")
+        out.append(
+            {
+                "event_id": row["event_id"],
+                "source": row["source"],
+                "date": row["date"],
+                "actor1": row["actor1"],
+                "actor2": row["actor2"],
+                "actor1_detail": _none(row.get("actor1_detail")),
+                "actor2_detail": _none(row.get("actor2_detail")),
+                "cameo": row["cameo"],
+                "cameo_name": names.get(row["cameo"], ""),
+                "goldstein": float(row["goldstein"]),
+                "quad_class": int(row["quad_class"]),
+                "description": _none(row.get("description")),
+                "citation": _none(row.get("citation")),
+                "url": _none(row.get("url")),
+                "tags": [str(t) for t in (list(tags) if tags is not None else [])],
+            }
+        )
+    return out
+
+
+def _none(v: Any) -> Any:
+    if v is None or (isinstance(v, float) and pd.isna(v)):
+        return None
+    return v
+
+
+@lru_cache(maxsize=1)
+def _plotly_js_path() -> Path:
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def create_app(db: str | Path | None = None) -> FastAPI:
+    """Build the app over the store at ``db`` (default: the user's store).
+
+    Raises:
+        DyadwatchError: the store cannot be opened.
+    """
+    service = _Service(db)
+    app = FastAPI(
+        title="dyadwatch",
+        version=__version__,
+        description=(
+            "Relations indices, the cycle, and models of the essay's four misjudgements, "
+            "as a read-only JSON API. Every event carries its citation."
+        ),
+    )
+    app.state.service = service
+    templates = Jinja2Templates(
+        directory=str(resources.files("dyadwatch.web").joinpath("templates"))
+    )
+
+    @app.exception_handler(DyadwatchError)
+    async def _user_error(request: Request, exc: DyadwatchError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": exc.line()})
+
+    # -- API ----------------------------------------------------------------------------------
+    @app.get("/api/health", tags=["meta"])
+    def health() -> dict[str, str]:
+        """Liveness and version."""
+        return {"status": "ok", "version": __version__}
+
+    @app.get("/api/dyads", response_model=list[Dyad], tags=["events"])
+    def dyads() -> list[dict[str, Any]]:
+        """Dyads in the store (unordered pairs) with their event counts, most events first."""
+
+        def compute() -> list[dict[str, Any]]:
+            rows = service.store.raw.execute(
+                """SELECT least(actor1, actor2) a, greatest(actor1, actor2) b, count(*) n,
+                          min(date) first, max(date) last
+                   FROM events WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL
+                   GROUP BY 1, 2 ORDER BY n DESC, a, b LIMIT 200"""
+            ).fetchall()
+            return [
+                {"dyad": f"{a}-{b}", "events": int(n), "first": str(f), "last": str(last)}
+                for a, b, n, f, last in rows
+            ]
+
+        return service.cached(("dyads",), compute)
+
+    @app.get(
+        "/api/events",
+        response_model=EventPage,
+        responses={422: {"model": Problem}},
+        tags=["events"],
+    )
+    def events(
+        dyad: str = Query("USA-RUS", max_length=32, description="Actor pair, e.g. USA-RUS."),
+        start: str | None = Query(None, alias="from", max_length=10, description="YYYY-MM-DD"),
+        end: str | None = Query(None, alias="to", max_length=10, description="YYYY-MM-DD"),
+        tag: str | None = Query(None, max_length=40, description="An essay-factor or topic tag."),
+        q: str | None = Query(None, max_length=200, description="Text in the description."),
+        offset: int = Query(0, ge=0, le=10_000_000),
+        limit: int = Query(100, ge=1, le=MAX_PAGE),
+    ) -> dict[str, Any]:
+        """Events between two actors (both directions), oldest first, paginated."""
+        start_d = parse_date(start, option="from")
+        end_d = parse_date(end, option="to")
+        if start_d and end_d and start_d > end_d:
+            raise DyadwatchError(f"from {start_d} is after to {end_d}", fix="swap them")
+        if tag is not None and tag not in TAGS:
+            raise DyadwatchError(f"unknown tag {tag!r}", fix=f"use one of: {', '.join(TAGS)}")
+        frame = service.events(dyad)
+        mask = pd.Series(True, index=frame.index)
+        if start_d:
+            mask &= frame["date"] >= start_d.isoformat()
+        if end_d:
+            mask &= frame["date"] <= end_d.isoformat()
+        if tag:
+            mask &= frame["tags"].map(lambda t: tag in list(t) if t is not None else False)
+        if q:
+            needle = q.lower()
+            mask &= frame["description"].fillna("").str.lower().str.contains(needle, regex=False)
+        hit = frame[mask]
+        page = hit.iloc[offset : offset + limit]
+        return {
+            "dyad": str(parse_dyad(dyad)),
+            "total": int(len(hit)),
+            "offset": offset,
+            "limit": limit,
+            "events": _records(page),
+        }
+
+    @app.get("/api/leaders", response_model=list[Leader], tags=["events"])
+    def leaders_endpoint(
+        country: str | None = Query(None, max_length=3, description="USA or RUS"),
+    ) -> list[dict[str, Any]]:
+        """US presidents and Russian presidents and prime ministers with their terms."""
+        from dyadwatch.api import leaders_table
+
+        frame = leaders_table(country=country)
+        return [
+            {
+                "country": r.country,
+                "name": r.name,
+                "office": r.office,
+                "start": r.start.isoformat(),
+                "end": r.end.isoformat() if r.end else None,
+                "note": r.note or None,
+                "citation": r.citation,
+            }
+            for r in frame.itertuples()
+        ]
+
+    # -- static assets (only the named files; no path from the request reaches the disk) --------
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(_plotly_js_path(), media_type="text/javascript")
+
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in _STATIC:
+            return JSONResponse(status_code=404, content={"detail": "not found"})
+        package, rel, media = _STATIC[name]
+        data = resources.files(package).joinpath(rel).read_bytes()
+        return Response(content=data, media_type=media)
+
+    # -- pages ---------------------------------------------------------------------------------
+    def page(request: Request, name: str, title: str, **extra: Any) -> HTMLResponse:
+        return templates.TemplateResponse(
+            request,
+            name,
+            {"title": title, "version": __version__, "today": dt.date.today().isoformat(), **extra},
+        )
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def overview(request: Request, dyad: str = Query("USA-RUS", max_length=32)) -> HTMLResponse:
+        pair = parse_dyad(dyad)
+        return page(request, "overview.html", f"{pair.a}–{pair.b} overview", dyad=str(pair))
+
+    @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
+    def explorer(request: Request, dyad: str = Query("USA-RUS", max_length=32)) -> HTMLResponse:
+        pair = parse_dyad(dyad)
+        return page(request, "events.html", f"{pair.a}–{pair.b} events", dyad=str(pair), tags=TAGS)
+
+    return app
