@@ -1,0 +1,80 @@
+"""The JSON API: validation (422, never 500), pagination, no path traversal."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from dyadwatch.web.app import MAX_PAGE, create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    return TestClient(create_app(tmp_path_factory.mktemp("api") / "s.duckdb"))
+
+
+def test_events_page_and_total(client):
+    r = client.get("/api/events", params={"dyad": "USA-RUS", "limit": 5})
+    body = r.json()
+    assert r.status_code == 200
+    assert body["total"] >= len(body["events"]) == 5
+    first = body["events"][0]
+    assert first["citation"] and first["cameo_name"]
+    r2 = client.get("/api/events", params={"dyad": "RUS-USA", "limit": 5, "offset": 5})
+    assert r2.json()["events"][0]["event_id"] != first["event_id"]
+
+
+def test_filters(client):
+    body = client.get("/api/events", params={"from": "1999-03-01", "to": "1999-03-31"}).json()
+    assert body["total"] > 0
+    assert all("1999-03-01" <= e["date"] <= "1999-03-31" for e in body["events"])
+    body = client.get("/api/events", params={"q": "Primakov"}).json()
+    assert any("Primakov" in e["description"] for e in body["events"])
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"dyad": "XXX-YYY"},
+        {"dyad": "USA"},
+        {"from": "2020-13-01"},
+        {"from": "2020-01-01", "to": "2019-01-01"},
+        {"tag": "gossip"},
+        {"limit": MAX_PAGE + 1},
+        {"limit": 0},
+        {"offset": -1},
+        {"dyad": "A" * 100},
+    ],
+)
+def test_bad_parameters_get_422_with_a_message(client, params):
+    r = client.get("/api/events", params=params)
+    assert r.status_code == 422
+    assert r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/static/../pyproject.toml", "/static/%2e%2e%2fapp.py", "/static/..%2F..%2Fetc%2Fpasswd",
+     "/static/app.py", "/static/templates/base.html"],
+)
+def test_no_path_traversal(client, path):
+    r = client.get(path)
+    assert r.status_code == 404
+    assert "import" not in r.text
+
+
+def test_pages_and_assets_are_local(client):
+    for path in ("/", "/events"):
+        html = client.get(path).text
+        assert "http://" not in html.replace("http://127.0.0.1", "") and "https://" not in html
+    assert client.get("/static/plotly.min.js").status_code == 200
+    assert client.get("/").status_code == 200
+
+
+def test_dyads_and_leaders(client):
+    dyads = client.get("/api/dyads").json()
+    assert dyads[0]["dyad"] in ("RUS-USA", "USA-RUS") or dyads[0]["events"] >= dyads[-1]["events"]
+    assert any(d["dyad"] == "RUS-USA" for d in dyads)
+    leaders = client.get("/api/leaders", params={"country": "USA"}).json()
+    assert leaders[-1]["name"] == "Donald Trump" and leaders[-1]["end"] is None
+    assert client.get("/api/leaders", params={"country": "FRA"}).status_code == 422

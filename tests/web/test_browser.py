@@ -1,0 +1,56 @@
+"""The dashboard in a real browser (Debian's Chromium via Playwright)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    failed = []
+    page.on("requestfailed", lambda req: failed.append(req.url))
+    page.on("response", lambda resp: failed.append(resp.url) if resp.status >= 500 else None)
+    return context, page, failed
+
+
+def test_overview_renders_timeline_and_click_opens_citation(browser, live_server, tmp_path):
+    context, page, failed = _page(browser)
+    page.goto(f"{live_server}/?dyad=USA-RUS")
+    page.wait_for_selector("#timeline .main-svg", timeout=20_000)
+    n = int(page.get_attribute("#timeline", "data-events") or 0)
+    assert n >= 400
+    shot = tmp_path / "overview.png"
+    page.screenshot(path=str(shot), full_page=True)
+    from PIL import Image
+
+    img = Image.open(shot).convert("L")
+    lo, hi = img.getextrema()
+    assert hi - lo > 100  # not blank
+    assert len(set(img.resize((64, 64)).tobytes())) > 20
+    # click the first point of the first trace
+    point = page.locator("#timeline .scatterlayer .trace .points path").first
+    point.click(force=True)
+    page.wait_for_selector("#event-detail:not([hidden]) .citation", timeout=10_000)
+    assert "Source:" in page.inner_text("#event-detail")
+    assert failed == []
+    context.close()
+
+
+def test_event_explorer_filters_and_shows_citation(browser, live_server):
+    context, page, failed = _page(browser)
+    page.goto(f"{live_server}/events?dyad=USA-RUS")
+    page.wait_for_selector("#events-table tbody tr", timeout=20_000)
+    page.fill("input[name=q]", "Primakov")
+    page.click("#filters button[type=submit]")
+    page.wait_for_function(
+        "() => document.querySelector('#count').textContent.match(/^[0-9]+ events/)"
+        " && document.querySelectorAll('#events-table tbody tr').length < 20"
+    )
+    page.click("#events-table tbody tr >> nth=0")
+    text = page.inner_text("#event-detail")
+    assert "Primakov" in text and "Source:" in text
+    assert failed == []
+    context.close()
