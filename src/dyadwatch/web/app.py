@@ -9,6 +9,7 @@ files are only ever served from the package's own static folder.
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import threading
 from collections.abc import Callable
 from functools import lru_cache
@@ -18,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -31,6 +33,10 @@ from dyadwatch.schema import TAGS
 __all__ = ["create_app", "MAX_PAGE"]
 
 MAX_PAGE = 500
+_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+#: Tags as an enumeration, so the OpenAPI schema lists the allowed values.
+TagName = enum.Enum("TagName", {t: t for t in TAGS}, type=str)
 
 _STATIC = {
     "app.js": ("dyadwatch.web", "static/app.js", "text/javascript"),
@@ -172,6 +178,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     """
     service = _Service(db)
     app = FastAPI(
+        responses={422: {"model": Problem, "description": "A parameter was invalid."}},
         title="dyadwatch",
         version=__version__,
         description=(
@@ -183,6 +190,14 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     templates = Jinja2Templates(
         directory=str(resources.files("dyadwatch.web").joinpath("templates"))
     )
+
+    @app.exception_handler(RequestValidationError)
+    async def _bad_parameter(request: Request, exc: RequestValidationError) -> JSONResponse:
+        parts = []
+        for err in exc.errors()[:3]:
+            where = ".".join(str(x) for x in err.get("loc", ()) if x not in ("query", "body"))
+            parts.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
+        return JSONResponse(status_code=422, content={"detail": "; ".join(parts)})
 
     @app.exception_handler(DyadwatchError)
     async def _user_error(request: Request, exc: DyadwatchError) -> JSONResponse:
@@ -215,14 +230,19 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     @app.get(
         "/api/events",
         response_model=EventPage,
-        responses={422: {"model": Problem}},
         tags=["events"],
     )
     def events(
         dyad: str = Query("USA-RUS", max_length=32, description="Actor pair, e.g. USA-RUS."),
-        start: str | None = Query(None, alias="from", max_length=10, description="YYYY-MM-DD"),
-        end: str | None = Query(None, alias="to", max_length=10, description="YYYY-MM-DD"),
-        tag: str | None = Query(None, max_length=40, description="An essay-factor or topic tag."),
+        start: str | None = Query(
+            None, alias="from", pattern=_DATE, json_schema_extra={"format": "date"},
+            description="First date, YYYY-MM-DD.",
+        ),
+        end: str | None = Query(
+            None, alias="to", pattern=_DATE, json_schema_extra={"format": "date"},
+            description="Last date, YYYY-MM-DD.",
+        ),
+        tag: TagName | None = Query(None, description="An essay-factor or topic tag."),
         q: str | None = Query(None, max_length=200, description="Text in the description."),
         offset: int = Query(0, ge=0, le=10_000_000),
         limit: int = Query(100, ge=1, le=MAX_PAGE),
@@ -232,8 +252,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         end_d = parse_date(end, option="to")
         if start_d and end_d and start_d > end_d:
             raise DyadwatchError(f"from {start_d} is after to {end_d}", fix="swap them")
-        if tag is not None and tag not in TAGS:
-            raise DyadwatchError(f"unknown tag {tag!r}", fix=f"use one of: {', '.join(TAGS)}")
+        tag = tag.value if tag is not None else None
         frame = service.events(dyad)
         mask = pd.Series(True, index=frame.index)
         if start_d:
