@@ -29,7 +29,7 @@ ESSAY_EVENTS = {
     "2011-12-04": "Duma elections",
     "2011-12-08": "Putin accuses Clinton of giving 'the signal'",
     "2014-03-18": "Annexation of Crimea",
-    "2016-11-08": "Trump elected",
+    "2016-11-08": "Trump elected (Putin's congratulations the next day)",
     "2017-08-02": "Trump signs CAATSA",
     "2018-07-16": "Helsinki summit",
     "2022-02-24": "Full-scale invasion of Ukraine",
@@ -87,7 +87,7 @@ def test_every_row_is_cited_and_described(events):
     # citations follow `Publisher, "Title", date`
     assert events["citation"].str.contains('"').all()
     urls = events["url"].dropna()
-    assert urls.str.startswith("https://").all() | urls.str.startswith("http://").all()
+    assert (urls.str.startswith("https://") | urls.str.startswith("http://")).all()
 
 
 def test_ids_are_unique_and_dated_slugs(events):

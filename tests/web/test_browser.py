@@ -54,3 +54,17 @@ def test_event_explorer_filters_and_shows_citation(browser, live_server):
     assert "Primakov" in text and "Source:" in text
     assert failed == []
     context.close()
+
+
+def test_report_file_opens_with_no_failed_requests(browser, tmp_path):
+    from dyadwatch.report.build import write_report
+
+    (html,) = write_report(tmp_path / "report.html", db=tmp_path / "s.duckdb")
+    context, page, failed = _page(browser)
+    requests = []
+    page.on("request", lambda req: requests.append(req.url))
+    page.goto(html.resolve().as_uri())
+    page.wait_for_selector(".plotly .main-svg", timeout=30_000)
+    assert failed == []
+    assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), requests
+    context.close()
