@@ -78,7 +78,8 @@ def main() -> int:
     db = Path(tempfile.mkdtemp()) / "load.duckdb"
     server = subprocess.Popen(
         [sys.executable, "-m", "dyadwatch", "serve", "--port", str(port), "--db", str(db)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -88,14 +89,18 @@ def main() -> int:
                 break
             except httpx.HTTPError:
                 time.sleep(0.1)
-        print(f"machine: {platform.machine()}, {os.cpu_count()} cores; {args.clients} clients, "
-              f"{args.seconds:.0f} s per endpoint; server: uvicorn, 1 worker")
+        print(
+            f"machine: {platform.machine()}, {os.cpu_count()} cores; {args.clients} clients, "
+            f"{args.seconds:.0f} s per endpoint; server: uvicorn, 1 worker"
+        )
         print("| endpoint | requests | errors | req/s | p50 ms | p99 ms |")
         print("|---|---|---|---|---|---|")
         for path in args.paths:
             res = asyncio.run(_run(base, path, args.clients, args.seconds))
-            print(f"| `{res['path']}` | {res['requests']} | {res['errors']} | {res['rps']:.0f} | "
-                  f"{res['p50']:.1f} | {res['p99']:.1f} |")
+            print(
+                f"| `{res['path']}` | {res['requests']} | {res['errors']} | {res['rps']:.0f} | "
+                f"{res['p50']:.1f} | {res['p99']:.1f} |"
+            )
     finally:
         server.terminate()
         server.wait(timeout=10)

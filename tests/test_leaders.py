@@ -28,9 +28,17 @@ def test_lookups_and_transitions():
     assert leader_on("RUS", dt.date(2010, 1, 1), "Prime Minister") == "Vladimir Putin"
     us = transitions("USA", since=dt.date(1991, 12, 25))
     assert [d.isoformat() for d in us["date"]] == [
-        "1993-01-20", "2001-01-20", "2009-01-20", "2017-01-20", "2021-01-20", "2025-01-20"
+        "1993-01-20",
+        "2001-01-20",
+        "2009-01-20",
+        "2017-01-20",
+        "2021-01-20",
+        "2025-01-20",
     ]
     ru = transitions("RUS")
     assert [d.isoformat() for d in ru["date"]] == [
-        "1991-07-10", "1999-12-31", "2008-05-07", "2012-05-07"
+        "1991-07-10",
+        "1999-12-31",
+        "2008-05-07",
+        "2012-05-07",
     ]

@@ -27,8 +27,9 @@ def _event(**over):
 
 
 def test_valid_frame_has_no_problems():
-    frame = pd.DataFrame([_event(), _event(event_id="e2", actor1="NATO", actor2="SRB", cameo="195",
-                                           goldstein=-10.0)])
+    frame = pd.DataFrame(
+        [_event(), _event(event_id="e2", actor1="NATO", actor2="SRB", cameo="195", goldstein=-10.0)]
+    )
     assert validate_events(frame).empty
 
 

@@ -76,7 +76,10 @@ def goldstein(code: str, scale: str = "gdelt") -> float:
 
 
 def quad_class(code: str) -> int:
-    """Quad class of a CAMEO code (1 verbal coop., 2 material coop., 3 verbal conf., 4 material conf.)."""
+    """Quad class of a CAMEO code.
+
+    1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.
+    """
     return int(_row(code)["quad_class"])
 
 

@@ -69,7 +69,9 @@ def dyad_events(
     for source in sources or ():
         if source not in SOURCES:
             raise DyadwatchError(
-                f"unknown source {source!r}", where="--source", fix=f"use one of: {', '.join(SOURCES)}"
+                f"unknown source {source!r}",
+                where="--source",
+                fix=f"use one of: {', '.join(SOURCES)}",
             )
     t = store.events()
     forward = (t.actor1 == dyad.a) & (t.actor2 == dyad.b)

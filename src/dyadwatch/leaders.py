@@ -50,7 +50,9 @@ def leader_on(country: str, day: dt.date, office: str = "President") -> str | No
     return None
 
 
-def transitions(country: str, office: str = "President", since: dt.date | None = None) -> pd.DataFrame:
+def transitions(
+    country: str, office: str = "President", since: dt.date | None = None
+) -> pd.DataFrame:
     """Dates on which a new person took ``office``: columns ``date``, ``country``, ``name``.
 
     A term that follows one held by the same person (none in the table today) is not a transition.

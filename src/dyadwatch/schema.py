@@ -8,7 +8,7 @@ Dyads are directed: ``actor1`` acts on ``actor2``.
 | event_id | string | unique within source |
 | source | string | chronology, gdelt1, gdelt2, icews, polecat |
 | date | date32 | when the event happened |
-| actor1, actor2 | string | ISO 3166-1 alpha-3 (or NATO, EU, UN, OSCE); unknown codes kept as given |
+| actor1, actor2 | string | ISO 3166-1 alpha-3 (or NATO, EU, UN, OSCE); unknown codes kept |
 | actor1_detail, actor2_detail | string | the source's own actor code or name |
 | cameo | string | CAMEO code, leading zeros kept |
 | goldstein | float64 | from the CAMEO table for the source's scale, never typed |
@@ -192,8 +192,16 @@ def validate_events(
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
         return pd.DataFrame(
-            [{"row": -1, "event_id": None, "column": c, "value": None, "reason": "missing column"}
-             for c in missing]
+            [
+                {
+                    "row": -1,
+                    "event_id": None,
+                    "column": c,
+                    "value": None,
+                    "reason": "missing column",
+                }
+                for c in missing
+            ]
         )
 
     ids = frame["event_id"]
@@ -232,10 +240,20 @@ def validate_events(
                 if pd.isna(expected):
                     add(i, "cameo", code, f"code has no Goldstein score on the {scale} scale")
                 elif g is not None and not pd.isna(g) and abs(float(g) - float(expected)) > 1e-9:
-                    add(i, "goldstein", g, f"Goldstein for {code} is {expected} on the {scale} scale")
+                    add(
+                        i,
+                        "goldstein",
+                        g,
+                        f"Goldstein for {code} is {expected} on the {scale} scale",
+                    )
                 q = row["quad_class"]
                 if q is not None and not pd.isna(q) and int(q) != int(table.at[code, "quad_class"]):
-                    add(i, "quad_class", q, f"quad class for {code} is {table.at[code, 'quad_class']}")
+                    add(
+                        i,
+                        "quad_class",
+                        q,
+                        f"quad class for {code} is {table.at[code, 'quad_class']}",
+                    )
         q = row["quad_class"]
         if q is not None and not pd.isna(q) and int(q) not in (1, 2, 3, 4):
             add(i, "quad_class", q, "quad class must be 1, 2, 3 or 4")

@@ -82,7 +82,9 @@ class Store:
 
     def _ensure_tables(self) -> None:
         cols = ", ".join(f'"{f.name}" {_DDL_TYPES[str(f.type)]}' for f in EVENT_SCHEMA)
-        self.raw.execute(f"CREATE TABLE IF NOT EXISTS {EVENTS} ({cols}, PRIMARY KEY (source, event_id))")
+        self.raw.execute(
+            f"CREATE TABLE IF NOT EXISTS {EVENTS} ({cols}, PRIMARY KEY (source, event_id))"
+        )
         self.raw.execute(
             f"CREATE TABLE IF NOT EXISTS {LOADS} (source VARCHAR, fingerprint VARCHAR, "
             "loaded_at TIMESTAMP, offered BIGINT, added BIGINT)"
@@ -163,7 +165,8 @@ class Store:
     def has_load(self, source: str, fingerprint: str) -> bool:
         """True when a load of ``source`` with this fingerprint is recorded."""
         row = self.raw.execute(
-            f"SELECT count(*) FROM {LOADS} WHERE source = ? AND fingerprint = ?", [source, fingerprint]
+            f"SELECT count(*) FROM {LOADS} WHERE source = ? AND fingerprint = ?",
+            [source, fingerprint],
         ).fetchall()[0]
         return bool(row[0])
 

@@ -22,7 +22,9 @@ TRANSITIONS = ["1993-01", "2001-01", "2009-01", "2017-01", "2021-01", "2025-01"]
 
 def test_rotation_test_by_hand():
     # 10 months, reference at month 2; breaks at 2 and 7, window 0.
-    res = rotation_test(["2000-03", "2000-08"], ["2000-03"], start="2000-01", end="2000-10", window=0)
+    res = rotation_test(
+        ["2000-03", "2000-08"], ["2000-03"], start="2000-01", end="2000-10", window=0
+    )
     # rotations k=0..9: count is 1 when (2+k)%10==2 or (7+k)%10==2 -> k=0 or k=5
     assert (res.observed, res.n_rotations) == (1, 10)
     assert res.p_value == pytest.approx(2 / 10)

@@ -27,12 +27,22 @@ def test_version(capsys):
 
 
 def test_events_csv_has_400_rows_and_6_per_year(capsys, tmp_db):
-    rc, out, err = run(capsys, "events", "--dyad", "USA-RUS", "--format", "csv", "--db", str(tmp_db))
+    rc, out, err = run(
+        capsys, "events", "--dyad", "USA-RUS", "--format", "csv", "--db", str(tmp_db)
+    )
     assert rc == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     header = out.splitlines()[0].split(",")
     assert header[:9] == [
-        "date", "actor1", "actor2", "cameo", "goldstein", "quad_class", "description", "citation", "tags"
+        "date",
+        "actor1",
+        "actor2",
+        "cameo",
+        "goldstein",
+        "quad_class",
+        "description",
+        "citation",
+        "tags",
     ]
     assert len(rows) >= 400
     per_year = Counter(r["date"][:4] for r in rows)
@@ -43,13 +53,23 @@ def test_events_csv_has_400_rows_and_6_per_year(capsys, tmp_db):
 
 def test_events_filters(capsys, tmp_db):
     rc, out, _ = run(
-        capsys, "events", "--from", "2008-08-01", "--to", "2008-12-31", "--format", "json",
-        "--db", str(tmp_db),
+        capsys,
+        "events",
+        "--from",
+        "2008-08-01",
+        "--to",
+        "2008-12-31",
+        "--format",
+        "json",
+        "--db",
+        str(tmp_db),
     )
     data = json.loads(out)
     assert rc == 0 and data
     assert all("2008-08-01" <= e["date"] <= "2008-12-31" for e in data)
-    rc, out, _ = run(capsys, "events", "--tag", "reset_attempt", "--format", "json", "--db", str(tmp_db))
+    rc, out, _ = run(
+        capsys, "events", "--tag", "reset_attempt", "--format", "json", "--db", str(tmp_db)
+    )
     data = json.loads(out)
     assert data and all("reset_attempt" in e["tags"] for e in data)
     rc, out, _ = run(
@@ -84,7 +104,8 @@ def test_bad_input_gives_one_line_and_exit_2(capsys, tmp_db, args, message):
 def test_console_script_exit_status_and_no_traceback(tmp_db):
     proc = subprocess.run(
         [sys.executable, "-m", "dyadwatch", "events", "--dyad", "XXX-YYY", "--db", str(tmp_db)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
@@ -97,10 +118,17 @@ def test_leaders_csv(capsys):
     assert list(rows[0]) == ["country", "name", "office", "start", "end"]
     presidents = [(r["country"], r["name"]) for r in rows if r["office"] == "President"]
     assert presidents == [
-        ("USA", "George H. W. Bush"), ("USA", "Bill Clinton"), ("USA", "George W. Bush"),
-        ("USA", "Barack Obama"), ("USA", "Donald Trump"), ("USA", "Joe Biden"),
-        ("USA", "Donald Trump"), ("RUS", "Boris Yeltsin"), ("RUS", "Vladimir Putin"),
-        ("RUS", "Dmitry Medvedev"), ("RUS", "Vladimir Putin"),
+        ("USA", "George H. W. Bush"),
+        ("USA", "Bill Clinton"),
+        ("USA", "George W. Bush"),
+        ("USA", "Barack Obama"),
+        ("USA", "Donald Trump"),
+        ("USA", "Joe Biden"),
+        ("USA", "Donald Trump"),
+        ("RUS", "Boris Yeltsin"),
+        ("RUS", "Vladimir Putin"),
+        ("RUS", "Dmitry Medvedev"),
+        ("RUS", "Vladimir Putin"),
     ]
     assert rows[-1]["end"] == ""  # in office
 

@@ -18,8 +18,9 @@ def _write(tmp_path, *lines, header=HEADER):
 
 
 GOOD = (
-    '2008-08-08-war,2008-08-08,day,RUS,GEO,Russian armed forces,,190,'
-    'Russian forces entered Georgia.,"Council of the EU, ""IIFFMCG Report"", 2009-09-30",,war;structural'
+    "2008-08-08-war,2008-08-08,day,RUS,GEO,Russian armed forces,,190,"
+    "Russian forces entered Georgia.,"
+    '"Council of the EU, ""IIFFMCG Report"", 2009-09-30",,war;structural'
 )
 
 
@@ -27,7 +28,11 @@ def test_good_rows_get_derived_scores(tmp_path):
     result = read_chronology([_write(tmp_path, GOOD)])
     assert result.rejects.empty
     row = result.events.iloc[0]
-    assert (row["goldstein"], row["quad_class"], list(row["tags"])) == (-10.0, 4, ["war", "structural"])
+    assert (row["goldstein"], row["quad_class"], list(row["tags"])) == (
+        -10.0,
+        4,
+        ["war", "structural"],
+    )
 
 
 def test_bad_rows_are_kept_with_reasons(tmp_path):
@@ -39,7 +44,9 @@ def test_bad_rows_are_kept_with_reasons(tmp_path):
         GOOD.replace("2008-08-08-war", "x4").replace("war;structural", "war;rumour"),  # bad tag
         GOOD.replace("2008-08-08-war", "x5").replace(",day,", ",week,"),
         GOOD.replace("2008-08-08-war", "x6") + ",extra",
-        GOOD.replace("2008-08-08-war", "x7").replace('"Council of the EU, ""IIFFMCG Report"", 2009-09-30"', ""),
+        GOOD.replace("2008-08-08-war", "x7").replace(
+            '"Council of the EU, ""IIFFMCG Report"", 2009-09-30"', ""
+        ),
         GOOD.replace("2008-08-08-war,2008-08-08", "x8,2030-01-01"),
     ]
     result = read_chronology([_write(tmp_path, *lines)])

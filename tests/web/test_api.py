@@ -54,8 +54,13 @@ def test_bad_parameters_get_422_with_a_message(client, params):
 
 @pytest.mark.parametrize(
     "path",
-    ["/static/../pyproject.toml", "/static/%2e%2e%2fapp.py", "/static/..%2F..%2Fetc%2Fpasswd",
-     "/static/app.py", "/static/templates/base.html"],
+    [
+        "/static/../pyproject.toml",
+        "/static/%2e%2e%2fapp.py",
+        "/static/..%2F..%2Fetc%2Fpasswd",
+        "/static/app.py",
+        "/static/templates/base.html",
+    ],
 )
 def test_no_path_traversal(client, path):
     r = client.get(path)

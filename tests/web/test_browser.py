@@ -66,5 +66,7 @@ def test_report_file_opens_with_no_failed_requests(browser, tmp_path):
     page.goto(html.resolve().as_uri())
     page.wait_for_selector(".plotly .main-svg", timeout=30_000)
     assert failed == []
-    assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), requests
+    assert all(url.startswith(("file://", "data:", "blob:", "about:")) for url in requests), (
+        requests
+    )
     context.close()

@@ -34,7 +34,9 @@ DB_OPTION = typer.Option(
 @app.command("events")
 def events_command(
     dyad: str = typer.Option("USA-RUS", "--dyad", help="Actor pair, ISO3 codes, e.g. USA-RUS."),
-    start: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD (or YYYY-MM, YYYY)."),
+    start: str | None = typer.Option(
+        None, "--from", help="First date, YYYY-MM-DD (or YYYY-MM, YYYY)."
+    ),
     end: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD (or YYYY-MM, YYYY)."),
     tag: list[str] = typer.Option([], "--tag", help="Keep events with this tag (repeatable)."),
     source: list[str] = typer.Option(
@@ -76,5 +78,9 @@ def leaders_command(
     from dyadwatch.api import leaders_table
 
     frame = leaders_table(country=country, office=office)
-    emit(frame[["country", "name", "office", "start", "end"]] if fmt is not Format.json else frame,
-         fmt, out, title="Leaders")
+    emit(
+        frame[["country", "name", "office", "start", "end"]] if fmt is not Format.json else frame,
+        fmt,
+        out,
+        title="Leaders",
+    )

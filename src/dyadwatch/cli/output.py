@@ -30,9 +30,11 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
     if isinstance(value, (datetime, date, pd.Timestamp)):
-        return value.isoformat()[:10] if isinstance(value, date) and not isinstance(
-            value, datetime
-        ) else value.isoformat()
+        return (
+            value.isoformat()[:10]
+            if isinstance(value, date) and not isinstance(value, datetime)
+            else value.isoformat()
+        )
     if hasattr(value, "tolist"):  # numpy arrays and scalars
         return _jsonable(value.tolist())
     if isinstance(value, Mapping):
@@ -107,8 +109,11 @@ def emit(
                 isinstance(v, (list, tuple)) or hasattr(v, "tolist") for v in frame[col]
             ):
                 frame[col] = frame[col].map(
-                    lambda v: ";".join(map(str, list(v))) if isinstance(v, (list, tuple))
-                    or hasattr(v, "tolist") else v
+                    lambda v: (
+                        ";".join(map(str, list(v)))
+                        if isinstance(v, (list, tuple)) or hasattr(v, "tolist")
+                        else v
+                    )
                 )
         text = frame.to_csv(index=False, lineterminator="\n")
     else:
@@ -119,9 +124,8 @@ def emit(
         for row in data.itertuples(index=False):
             table.add_row(*(_cell(v) for v in row))
         if out is not None:
-            console = Console(file=open(out, "w", encoding="utf-8"), width=200)
-            console.print(table)
-            console.file.close()
+            with open(out, "w", encoding="utf-8") as handle:
+                Console(file=handle, width=200).print(table)
         else:
             Console(width=None if sys.stdout.isatty() else 200).print(table)
         return

@@ -31,9 +31,13 @@ def _check_port(host: str, port: int) -> None:
 
 @app.command("serve")
 def serve_command(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default loopback only)."),
+    host: str = typer.Option(
+        "127.0.0.1", "--host", help="Address to bind (default loopback only)."
+    ),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    db: Path | None = typer.Option(None, "--db", help="DuckDB store file (default: user data dir)."),
+    db: Path | None = typer.Option(
+        None, "--db", help="DuckDB store file (default: user data dir)."
+    ),
 ) -> None:
     """Run the dashboard and JSON API (read-only; binds to 127.0.0.1 unless told otherwise).
 
@@ -48,13 +52,16 @@ def serve_command(
     if db is not None:
         path = Path(db)
         if not path.exists():
-            raise DyadwatchError(f"store not found: {path}", where="--db", fix="pass an existing store")
+            raise DyadwatchError(
+                f"store not found: {path}", where="--db", fix="pass an existing store"
+            )
         try:
             with path.open("rb"):
                 pass
         except OSError as exc:
             raise DyadwatchError(
-                f"cannot read the store {path}: {exc.strerror}", where="--db",
+                f"cannot read the store {path}: {exc.strerror}",
+                where="--db",
                 fix="check its permissions or pass another --db",
             ) from None
     _check_port(host, port)

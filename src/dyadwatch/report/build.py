@@ -47,11 +47,7 @@ def core_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list[S
         + (f", {first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None else "")
         + ". By quad class: "
         + ", ".join(f"{QUAD_NAMES[q]} {int(n)}" for q, n in counts.items())
-        + (
-            f". Mean Goldstein score {frame['goldstein'].mean():+.2f}."
-            if len(frame)
-            else "."
-        )
+        + (f". Mean Goldstein score {frame['goldstein'].mean():+.2f}." if len(frame) else ".")
     )
     sources = ", ".join(sorted(frame["source"].unique())) if len(frame) else "none"
     timeline = Section(
@@ -81,7 +77,8 @@ def core_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list[S
         order=90,
     )
     terms = leaders_table().assign(
-        start=lambda f: f["start"].astype(str), end=lambda f: f["end"].map(lambda d: d or "in office")
+        start=lambda f: f["start"].astype(str),
+        end=lambda f: f["end"].map(lambda d: d or "in office"),
     )[["country", "name", "office", "start", "end", "note"]]
     leaders_section = Section(
         title="Leaders",
@@ -113,7 +110,8 @@ def _render_table(frame: pd.DataFrame) -> _RenderedTable:
         return str(v)
 
     return _RenderedTable(
-        [str(c) for c in frame.columns], [[cell(v) for v in row] for row in frame.itertuples(index=False)]
+        [str(c) for c in frame.columns],
+        [[cell(v) for v in row] for row in frame.itertuples(index=False)],
     )
 
 
@@ -132,8 +130,9 @@ def build_report(dyad: str = "USA-RUS", db: str | Path | None = None) -> str:
                 "summary": s.summary,
                 "figures": [
                     {
-                        "html": f.figure.to_html(include_plotlyjs=False, full_html=False,
-                                                 config={"displaylogo": False}),
+                        "html": f.figure.to_html(
+                            include_plotlyjs=False, full_html=False, config={"displaylogo": False}
+                        ),
                         "caption": f.caption,
                     }
                     for f in s.figures
@@ -163,7 +162,10 @@ def _chromium() -> str | None:
 
 
 def write_report(
-    out: str | Path = "report.html", *, dyad: str = "USA-RUS", db: str | Path | None = None,
+    out: str | Path = "report.html",
+    *,
+    dyad: str = "USA-RUS",
+    db: str | Path | None = None,
     pdf: bool = False,
 ) -> list[Path]:
     """Write the HTML report (and a PDF beside it with ``pdf=True``); return the files written."""
@@ -173,7 +175,9 @@ def write_report(
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html, encoding="utf-8")
     except OSError as exc:
-        raise DyadwatchError(f"cannot write {out}: {exc.strerror}", fix="pass --out with a writable path") from None
+        raise DyadwatchError(
+            f"cannot write {out}: {exc.strerror}", fix="pass --out with a writable path"
+        ) from None
     written = [out]
     if pdf:
         browser = _chromium()
@@ -185,11 +189,22 @@ def write_report(
         target = out.with_suffix(".pdf")
         with tempfile.TemporaryDirectory() as profile:
             proc = subprocess.run(
-                [browser, "--headless", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--no-first-run", f"--user-data-dir={profile}",
-                 "--virtual-time-budget=10000", "--no-pdf-header-footer",
-                 f"--print-to-pdf={target}", out.resolve().as_uri()],
-                capture_output=True, text=True, timeout=180,
+                [
+                    browser,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                    "--no-first-run",
+                    f"--user-data-dir={profile}",
+                    "--virtual-time-budget=10000",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={target}",
+                    out.resolve().as_uri(),
+                ],
+                capture_output=True,
+                text=True,
+                timeout=180,
             )
         if proc.returncode != 0 or not target.exists():
             raise DyadwatchError(f"Chromium could not print {out} to PDF (exit {proc.returncode})")

@@ -53,10 +53,13 @@ def timeline_figure(events: pd.DataFrame, *, title: str = "") -> go.Figure:
                     mode="markers",
                     name=name,
                     marker={"color": QUAD_COLOURS[quad], "size": 7, "opacity": 0.8},
-                    customdata=part[["description", "citation", "cameo", "actor1", "actor2"]].values,
+                    customdata=part[
+                        ["description", "citation", "cameo", "actor1", "actor2"]
+                    ].values,
                     hovertemplate=(
                         "%{x|%Y-%m-%d} %{customdata[3]}→%{customdata[4]} (CAMEO %{customdata[2]},"
-                        " Goldstein %{y})<br>%{customdata[0]}<br><i>%{customdata[1]}</i><extra></extra>"
+                        " Goldstein %{y})<br>%{customdata[0]}<br>"
+                        "<i>%{customdata[1]}</i><extra></extra>"
                     ),
                 )
             )

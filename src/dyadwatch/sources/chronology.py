@@ -69,7 +69,9 @@ def _reject(file: Path, line: int, column: str, value: object, reason: str) -> d
     return {"file": str(file), "line": line, "column": column, "value": value, "reason": reason}
 
 
-def read_chronology(paths: list[Path] | None = None, *, max_date: dt.date = LAST_DATE) -> ReadResult:
+def read_chronology(
+    paths: list[Path] | None = None, *, max_date: dt.date = LAST_DATE
+) -> ReadResult:
     """Read chronology CSV files into canonical events, keeping every rejected row with reasons.
 
     Args:
@@ -99,7 +101,9 @@ def read_chronology(paths: list[Path] | None = None, *, max_date: dt.date = LAST
             try:
                 records = list(reader)
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise DyadwatchError(f"cannot parse {path}: {exc}", fix="save it as UTF-8 CSV") from None
+                raise DyadwatchError(
+                    f"cannot parse {path}: {exc}", fix="save it as UTF-8 CSV"
+                ) from None
         for offset, rec in enumerate(records):
             line = offset + 2
             if None in rec:  # more fields than the header
@@ -113,7 +117,9 @@ def read_chronology(paths: list[Path] | None = None, *, max_date: dt.date = LAST
                 continue
             if rec["date_precision"] not in ("day", "month"):
                 rejects.append(
-                    _reject(path, line, "date_precision", rec["date_precision"], "must be day or month")
+                    _reject(
+                        path, line, "date_precision", rec["date_precision"], "must be day or month"
+                    )
                 )
                 continue
             if code not in table.index or pd.isna(table.at[code, "goldstein_gdelt"]):
@@ -148,7 +154,13 @@ def read_chronology(paths: list[Path] | None = None, *, max_date: dt.date = LAST
     for col in ("description", "citation"):
         if col in frame.columns:
             for i in frame.index[frame[col].fillna("") == ""]:
-                problems.loc[len(problems)] = [i, frame.at[i, "event_id"], col, "", "required value is empty"]
+                problems.loc[len(problems)] = [
+                    i,
+                    frame.at[i, "event_id"],
+                    col,
+                    "",
+                    "required value is empty",
+                ]
     bad = sorted(set(problems["row"])) if len(problems) else []
     for rec in problems.itertuples():
         file, line = origin[rec.row]

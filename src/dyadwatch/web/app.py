@@ -235,11 +235,17 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     def events(
         dyad: str = Query("USA-RUS", max_length=32, description="Actor pair, e.g. USA-RUS."),
         start: str | None = Query(
-            None, alias="from", pattern=_DATE, json_schema_extra={"format": "date"},
+            None,
+            alias="from",
+            pattern=_DATE,
+            json_schema_extra={"format": "date"},
             description="First date, YYYY-MM-DD.",
         ),
         end: str | None = Query(
-            None, alias="to", pattern=_DATE, json_schema_extra={"format": "date"},
+            None,
+            alias="to",
+            pattern=_DATE,
+            json_schema_extra={"format": "date"},
             description="Last date, YYYY-MM-DD.",
         ),
         tag: TagName | None = Query(None, description="An essay-factor or topic tag."),
