@@ -10,16 +10,15 @@ import importlib
 import pkgutil
 import sys
 
-import click
 import typer
 
 from dyadwatch.cli.app import app
 from dyadwatch.errors import DyadwatchError
 
-try:  # typer >= 0.2x vendors its own copy of click
-    from typer._click.exceptions import ClickException as _TyperClickException
-except ImportError:  # pragma: no cover - typer that uses click itself
-    _TyperClickException = click.ClickException
+try:  # recent typer vendors its own copy of click (and does not install click)
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer built on click
+    from click.exceptions import ClickException
 
 __all__ = ["app", "main"]
 
@@ -28,9 +27,9 @@ for _mod in pkgutil.iter_modules(__path__):
     if _mod.name not in {"app", "output"}:
         importlib.import_module(f"{__name__}.{_mod.name}")
 
-_USAGE_ERRORS = (click.ClickException, _TyperClickException)
-_EXITS = (typer.Exit, click.exceptions.Exit)
-_ABORTS = (typer.Abort, click.exceptions.Abort, KeyboardInterrupt)
+_USAGE_ERRORS = (ClickException,)
+_EXITS = (typer.Exit,)
+_ABORTS = (typer.Abort, KeyboardInterrupt)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,21 +37,21 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, prog_name="dyadwatch", standalone_mode=False)
     except DyadwatchError as exc:
-        click.echo(f"error: {exc.line()}", err=True)
+        typer.echo(f"error: {exc.line()}", err=True)
         return exc.exit_code
     except _ABORTS:
-        click.echo("error: aborted", err=True)
+        typer.echo("error: aborted", err=True)
         return 130
     except _EXITS as exc:
         return int(getattr(exc, "exit_code", 0) or 0)
     except _USAGE_ERRORS as exc:
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-            click.echo(ctx.get_help())
+            typer.echo(ctx.get_help())
             return 0
         cmd = ctx.command_path if ctx is not None else "dyadwatch"
         message = exc.format_message().splitlines()[0]
-        click.echo(f"error: {message} (run '{cmd} --help')", err=True)
+        typer.echo(f"error: {message} (run '{cmd} --help')", err=True)
         return int(getattr(exc, "exit_code", 2) or 2)
     except BrokenPipeError:
         return 0
