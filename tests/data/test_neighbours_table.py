@@ -135,8 +135,15 @@ def test_coercive_acts_are_cited_and_cover_the_key_cases():
     assert acts["citation"].map(lambda c: bool(CITATION_RE.match(c))).all()
     assert acts["year"].between(1991, 2025).all()
     keys = {(c, y) for c, y in zip(acts["country"], acts["year"], strict=True)}
-    for key in [("MDA", 1992), ("UKR", 2006), ("EST", 2007), ("GEO", 2008), ("UKR", 2009),
-                ("UKR", 2014), ("UKR", 2022)]:
+    for key in [
+        ("MDA", 1992),
+        ("UKR", 2006),
+        ("EST", 2007),
+        ("GEO", 2008),
+        ("UKR", 2009),
+        ("UKR", 2014),
+        ("UKR", 2022),
+    ]:
         assert key in keys, key
     # every coded military action year in the table has a coercive act behind it
     assert ("MDA", 1992) in keys and ("GEO", 2008) in keys

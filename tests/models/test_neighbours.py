@@ -163,22 +163,54 @@ def test_incidence_plus_survival_is_one(spells):
 def test_neutral_spells_by_hand():
     spells = neutral_spells(panel_from({"X": "NNAANNN", "Y": "ONNO", "Z": "AAAA"}))
     assert spells.to_dict(orient="records") == [
-        {"country": "X", "start": 2000, "end": 2001, "duration": 2, "ended": True,
-         "next_status": "aligned"},
-        {"country": "X", "start": 2004, "end": 2006, "duration": 3, "ended": False,
-         "next_status": ""},
-        {"country": "Y", "start": 2001, "end": 2002, "duration": 2, "ended": True,
-         "next_status": "opposed"},
+        {
+            "country": "X",
+            "start": 2000,
+            "end": 2001,
+            "duration": 2,
+            "ended": True,
+            "next_status": "aligned",
+        },
+        {
+            "country": "X",
+            "start": 2004,
+            "end": 2006,
+            "duration": 3,
+            "ended": False,
+            "next_status": "",
+        },
+        {
+            "country": "Y",
+            "start": 2001,
+            "end": 2002,
+            "duration": 2,
+            "ended": True,
+            "next_status": "opposed",
+        },
     ]
 
 
 def test_expand_spells_by_hand():
     spells = pd.DataFrame(
         [
-            {"country": "X", "start_year": 2000, "end_year": 2001, "status": "neutral",
-             "status_military": "neutral", "basis": "b1", "citation": "c1"},
-            {"country": "X", "start_year": 2002, "end_year": 2002, "status": "opposed",
-             "status_military": "neutral", "basis": "b2", "citation": "c2"},
+            {
+                "country": "X",
+                "start_year": 2000,
+                "end_year": 2001,
+                "status": "neutral",
+                "status_military": "neutral",
+                "basis": "b1",
+                "citation": "c1",
+            },
+            {
+                "country": "X",
+                "start_year": 2002,
+                "end_year": 2002,
+                "status": "opposed",
+                "status_military": "neutral",
+                "basis": "b2",
+                "citation": "c2",
+            },
         ]
     )
     panel = expand_spells(spells)

@@ -24,7 +24,10 @@ from dyadwatch.report.timeline import timeline_figure
 __all__ = ["build_report", "write_report", "core_sections", "SECTION_PROVIDERS"]
 
 #: Modules whose ``report_sections(dyad=..., db=...)`` (or ``report_sections()``) add sections.
-SECTION_PROVIDERS: list[str] = []
+SECTION_PROVIDERS: list[str] = [
+    "dyadwatch.models.trust",
+    "dyadwatch.models.neighbours",
+]
 
 
 @dataclass

@@ -1,0 +1,131 @@
+"""``dyadwatch neighbours``: table, matrix, stationary distribution, survival, bad options."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from dyadwatch.cli import main
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    rc = main(list(args))
+    captured = capsys.readouterr()
+    return rc, captured.out, captured.err
+
+
+def test_bare_command_json_is_the_long_table(capsys):
+    rc, out, err = run(capsys, "neighbours", "--format", "json")
+    assert rc == 0, err
+    rows = json.loads(out)
+    assert len(rows) == 16 * 35
+    assert {"country", "name", "year", "status", "basis", "citation"} <= set(rows[0])
+
+
+def test_table_country_filter_and_wide_csv(capsys):
+    rc, out, err = run(capsys, "neighbours", "table", "--country", "ukr,MDA", "--format", "csv")
+    assert rc == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["country"] for r in rows} == {"UKR", "MDA"} and len(rows) == 70
+    rc, out, _ = run(capsys, "neighbours", "table", "--wide", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert len(rows) == 16 and rows[0]["1991"] in {"A", "N", "O"}
+    assert len(rows[0]) == 36
+
+
+def test_table_format_prints_a_grid(capsys):
+    rc, out, _ = run(capsys, "neighbours")
+    assert rc == 0
+    assert "UKR" in out and "TKM" in out
+
+
+def test_matrix_json_rows_sum_to_one(capsys):
+    rc, out, err = run(capsys, "neighbours", "matrix", "--format", "json")
+    assert rc == 0, err
+    data = json.loads(out)
+    assert data["states"] == ["aligned", "neutral", "opposed"]
+    for row in data["probabilities"].values():
+        assert sum(row.values()) == pytest.approx(1.0)
+    assert sum(sum(r.values()) for r in data["counts"].values()) == 16 * 34
+    rc, out, _ = run(capsys, "neighbours", "matrix", "--counts", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["from"] for r in rows] == ["aligned", "neutral", "opposed"]
+
+
+def test_rule_changes_the_matrix(capsys):
+    _, default, _ = run(capsys, "neighbours", "matrix", "--format", "json")
+    _, military, _ = run(capsys, "neighbours", "--rule", "military", "matrix", "--format", "json")
+    _, military2, _ = run(capsys, "neighbours", "matrix", "--rule", "military", "--format", "json")
+    assert json.loads(military)["rule"] == "military"
+    assert json.loads(military) == json.loads(military2)
+    assert json.loads(default)["counts"] != json.loads(military)["counts"]
+
+
+def test_stationary_json(capsys):
+    rc, out, err = run(capsys, "neighbours", "stationary", "--format", "json")
+    assert rc == 0, err
+    data = json.loads(out)
+    assert sum(data["distribution"].values()) == pytest.approx(1.0)
+    assert data["irreducible"] is True and "irreducible" in data["note"]
+
+
+def test_survival_json_and_spells(capsys):
+    rc, out, err = run(capsys, "neighbours", "survival", "--format", "json")
+    assert rc == 0, err
+    data = json.loads(out)
+    ends = data["ends"]
+    assert sum(ends.values()) == len(data["spells"])
+    assert data["kaplan_meier"][0]["at_risk"] == len(data["spells"])
+    rc, out, _ = run(capsys, "neighbours", "survival", "--spells", "--format", "csv")
+    assert {"country", "duration", "ended", "next_status"} <= set(
+        next(csv.reader(io.StringIO(out)))
+    )
+
+
+def test_coercion_and_spells_listing(capsys):
+    rc, out, err = run(capsys, "neighbours", "coercion", "--country", "geo", "--format", "json")
+    assert rc == 0, err
+    rows = json.loads(out)
+    assert rows and all(r["country"] == "GEO" for r in rows)
+    rc, out, _ = run(capsys, "neighbours", "spells", "--format", "csv")
+    assert next(csv.reader(io.StringIO(out)))[:4] == ["country", "start_year", "end_year", "status"]
+
+
+def test_custom_spells_file_with_overlap_is_rejected(capsys, tmp_path):
+    from dyadwatch.models.neighbours import _data_file
+
+    lines = _data_file("alignment_spells.csv").read_text(encoding="utf-8").splitlines()
+    # make Ukraine's first spell run into the second
+    lines = [line.replace("UKR,1991,2007", "UKR,1991,2008", 1) for line in lines]
+    bad = tmp_path / "spells.csv"
+    bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    rc, _, err = run(capsys, "neighbours", "--spells", str(bad), "matrix")
+    assert rc == 2
+    assert "UKR: spell 2008-2009 overlaps" in err and "spells.csv, line" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["neighbours", "--rule", "lenient"], "Invalid value for '--rule'"),
+        (["neighbours", "matrix", "--rule", "lenient"], "Invalid value for '--rule'"),
+        (["neighbours", "--format", "xml"], "Invalid value for '--format'"),
+        (["neighbours", "table", "--country", "XYZ"], "unknown country 'XYZ'"),
+        (["neighbours", "--spells", "/no/such/file.csv"], "file not found"),
+        (["neighbours", "survival", "--nonsense"], "No such option"),
+    ],
+)
+def test_bad_options_exit_2(capsys, args, message):
+    rc, _, err = run(capsys, *args)
+    assert rc == 2
+    assert err.startswith("error: ") and message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("sub", ["table", "spells", "matrix", "stationary", "survival", "coercion"])
+def test_help_has_examples(capsys, sub):
+    rc, out, _ = run(capsys, "neighbours", sub, "--help")
+    assert rc == 0 and "Example" in out
