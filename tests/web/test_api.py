@@ -83,3 +83,45 @@ def test_dyads_and_leaders(client):
     leaders = client.get("/api/leaders", params={"country": "USA"}).json()
     assert leaders[-1]["name"] == "Donald Trump" and leaders[-1]["end"] is None
     assert client.get("/api/leaders", params={"country": "FRA"}).status_code == 422
+
+
+def test_model_endpoints(client):
+    register = client.get("/api/threats").json()
+    assert len(register) >= 30 and {"id", "most_likely", "confidence"} <= set(register[0])
+    one = client.get(f"/api/threats/claims/{register[0]['id']}").json()
+    assert one["ranking"] and one["matrix"]
+    trust = client.get("/api/trust", params={"forgetting": 0.9, "asymmetry": 0.5}).json()
+    assert all(0 <= r["lower"] <= r["mean"] <= r["upper"] <= 1 for r in trust)
+    assert client.get("/api/trust", params={"forgetting": 0}).status_code == 422
+    nb = client.get("/api/neighbours").json()
+    for state, row in nb["matrix"].items():
+        assert abs(sum(row.values()) - 1) < 1e-9, state
+    assert client.get("/api/neighbours", params={"rule": "nope"}).status_code == 422
+
+
+def test_ach_assess_endpoint(client):
+    body = {
+        "claim": "x",
+        "evidence": [
+            {
+                "id": "E1",
+                "text": "a",
+                "ratings": {"real": "I", "perceived": "C", "contrived": "II"},
+            },
+            {
+                "id": "E2",
+                "text": "b",
+                "weight": 2,
+                "ratings": {"real": "C", "perceived": "C", "contrived": "I"},
+            },
+        ],
+    }
+    res = client.post("/api/threats/assess", json=body).json()
+    # scores by hand: real 1, perceived 0, contrived 2 + 2*1 = 4
+    assert res["scores"] == {"real": 1.0, "perceived": 0.0, "contrived": 4.0}
+    assert res["ranking"] == ["perceived", "real", "contrived"]
+    body["evidence"][0]["ratings"]["real"] = "Q"
+    bad = client.post("/api/threats/assess", json=body)
+    assert bad.status_code == 422 and "unknown rating 'Q'" in bad.json()["detail"]
+    body["evidence"][0]["ratings"] = {"real": "I"}
+    assert client.post("/api/threats/assess", json=body).status_code == 422

@@ -70,3 +70,33 @@ def test_report_file_opens_with_no_failed_requests(browser, tmp_path):
         requests
     )
     context.close()
+
+
+def test_ach_form_updates_the_ranking(browser, live_server):
+    context, page, failed = _page(browser)
+    page.goto(f"{live_server}/threats")
+    page.wait_for_selector("#ach-ranking", timeout=20_000)
+    before = page.inner_text("#ach-ranking")
+    assert before.startswith("perceived")  # the starter matrix
+    # make 'perceived' very inconsistent with every item: it must drop to last
+    selects = page.locator("#ach-matrix select[data-h=perceived]")
+    for i in range(selects.count()):
+        selects.nth(i).select_option("II")
+    page.wait_for_function(
+        "() => document.querySelector('#ach-ranking').textContent.trim().endsWith('perceived')"
+    )
+    assert page.inner_text("#ach-ranking") != before
+    page.wait_for_selector("#register tbody tr", timeout=20_000)
+    assert page.locator("#register tbody tr").count() >= 30
+    assert failed == []
+    context.close()
+
+
+def test_models_page_draws_trust_and_neighbours(browser, live_server):
+    context, page, failed = _page(browser)
+    page.goto(f"{live_server}/models")
+    page.wait_for_selector("#trust-plot .main-svg", timeout=20_000)
+    page.wait_for_selector("#neighbours-plot .main-svg", timeout=20_000)
+    assert "aligned" in page.inner_text("#neighbours-matrix")
+    assert failed == []
+    context.close()

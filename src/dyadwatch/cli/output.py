@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import enum
 import json
-import math
 import sys
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+
+from dyadwatch.serialise import plain
 
 
 class Format(str, enum.Enum):
@@ -24,38 +24,18 @@ class Format(str, enum.Enum):
     json = "json"
 
 
-def _jsonable(value: Any) -> Any:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if isinstance(value, (datetime, date, pd.Timestamp)):
-        return (
-            value.isoformat()[:10]
-            if isinstance(value, date) and not isinstance(value, datetime)
-            else value.isoformat()
-        )
-    if hasattr(value, "tolist"):  # numpy arrays and scalars
-        return _jsonable(value.tolist())
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
-
-
 def to_json(obj: Any) -> str:
     """Serialise results (frames, dicts, dataclass-like records) to indented JSON."""
     if isinstance(obj, pd.DataFrame):
         obj = frame_records(obj)
-    return json.dumps(_jsonable(obj), indent=2, ensure_ascii=False)
+    return json.dumps(plain(obj), indent=2, ensure_ascii=False)
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of a frame as plain dicts, with dates as ISO strings and NaN as None."""
     out = []
     for row in frame.to_dict(orient="records"):
-        out.append({k: _jsonable(v) for k, v in row.items()})
+        out.append({k: plain(v) for k, v in row.items()})
     return out
 
 
@@ -71,7 +51,7 @@ def _plain_dates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(value: Any) -> str:
-    value = _jsonable(value)
+    value = plain(value)
     if value is None:
         return ""
     if isinstance(value, float):

@@ -29,6 +29,7 @@ from dyadwatch.dyads import parse_dyad
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.events import dyad_events, parse_date
 from dyadwatch.schema import TAGS
+from dyadwatch.web.models_api import router as models_router
 
 __all__ = ["create_app", "MAX_PAGE"]
 
@@ -178,7 +179,10 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     """
     service = _Service(db)
     app = FastAPI(
-        responses={422: {"model": Problem, "description": "A parameter was invalid."}},
+        responses={
+            400: {"model": Problem, "description": "The request body could not be parsed."},
+            422: {"model": Problem, "description": "A parameter was invalid."},
+        },
         title="dyadwatch",
         version=__version__,
         description=(
@@ -187,6 +191,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         ),
     )
     app.state.service = service
+    app.include_router(models_router)
     templates = Jinja2Templates(
         directory=str(resources.files("dyadwatch.web").joinpath("templates"))
     )
@@ -326,6 +331,18 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     def overview(request: Request, dyad: str = Query("USA-RUS", max_length=32)) -> HTMLResponse:
         pair = parse_dyad(dyad)
         return page(request, "overview.html", f"{pair.a}–{pair.b} overview", dyad=str(pair))
+
+    @app.get("/threats", response_class=HTMLResponse, include_in_schema=False)
+    def threats_page(request: Request) -> HTMLResponse:
+        from dyadwatch.models.threats import DEFAULT_HYPOTHESES
+
+        return page(
+            request, "threats.html", "Threat perception", hypotheses=list(DEFAULT_HYPOTHESES)
+        )
+
+    @app.get("/models", response_class=HTMLResponse, include_in_schema=False)
+    def models_page(request: Request) -> HTMLResponse:
+        return page(request, "models.html", "Cynicism and security demand")
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def explorer(request: Request, dyad: str = Query("USA-RUS", max_length=32)) -> HTMLResponse:

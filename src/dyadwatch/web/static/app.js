@@ -112,3 +112,78 @@ const DW = (() => {
   }
   return {overview, explorer, getJSON, esc, showDetail};
 })();
+
+/* Model pages: the ACH form, trust and neighbours. */
+Object.assign(DW, (() => {
+  const RATINGS = ["CC", "C", "N", "I", "II", "NA"];
+  const STARTER = [
+    ["NATO battlegroups deployed in the Baltic states from 2017", {real: "C", perceived: "C", contrived: "N"}],
+    ["The deployments are small relative to Russian forces in the Western Military District", {real: "I", perceived: "C", contrived: "C"}],
+    ["Russia raised the claim consistently in doctrine documents over years", {real: "C", perceived: "CC", contrived: "I"}],
+  ];
+  function row(hyps, text, ratings) {
+    const tr = document.createElement("tr");
+    tr.innerHTML = `<td><input class="ev-text" size="60" maxlength="2000" value="${DW.esc(text)}"></td>
+      <td><input class="ev-weight" type="number" min="0.1" max="100" step="0.1" value="1" style="width:4em"></td>` +
+      hyps.map(h => `<td><select data-h="${DW.esc(h)}">${RATINGS.map(r =>
+        `<option${(ratings[h] || "N") === r ? " selected" : ""}>${r}</option>`).join("")}</select></td>`).join("");
+    return tr;
+  }
+  async function threats(hyps) {
+    const body = document.querySelector("#ach-matrix tbody"), out = document.getElementById("ach-result");
+    const form = document.getElementById("ach-form");
+    STARTER.forEach(([t, r]) => body.appendChild(row(hyps, t, r)));
+    async function assess() {
+      const evidence = [...body.querySelectorAll("tr")].map((tr, i) => ({
+        id: `E${i + 1}`, text: tr.querySelector(".ev-text").value || `evidence ${i + 1}`,
+        weight: Number(tr.querySelector(".ev-weight").value) || 1,
+        ratings: Object.fromEntries([...tr.querySelectorAll("select")].map(s => [s.dataset.h, s.value]))}));
+      try {
+        const res = await DW.getJSON("/api/threats/assess", {method: "POST", headers: {"Content-Type": "application/json"},
+          body: JSON.stringify({claim: form.claim.value || "claim", hypotheses: hyps, evidence})});
+        out.innerHTML = `<h3>Ranking: <span id="ach-ranking">${res.ranking.map(DW.esc).join(" &gt; ")}</span></h3>
+          <p>Inconsistency scores (lower is more likely): ${Object.entries(res.scores).map(([h, s]) => `${DW.esc(h)} ${s}`).join(", ")}</p>
+          <p>Conclusion: ${DW.esc(res.conclusion.most_likely.join(" or "))}, confidence ${DW.esc(res.conclusion.confidence)}</p>
+          <p class="muted">Diagnosticity: ${Object.entries(res.diagnosticity).map(([e, d]) => `${DW.esc(e)} ${d}`).join(", ")}</p>`;
+      } catch (e) { out.innerHTML = `<p class="error">${DW.esc(e.message)}</p>`; }
+    }
+    form.addEventListener("change", assess);
+    form.addEventListener("submit", ev => { ev.preventDefault(); assess(); });
+    document.getElementById("add-evidence").addEventListener("click", () => { body.appendChild(row(hyps, "", {})); assess(); });
+    assess();
+    const reg = await DW.getJSON("/api/threats");
+    document.querySelector("#register tbody").innerHTML = reg.map(c =>
+      `<tr><td>${DW.esc(c.date)}</td><td>${DW.esc(c.claim)}</td><td>${DW.esc(c.most_likely)}</td><td>${DW.esc(c.confidence)}</td></tr>`).join("");
+  }
+  async function models() {
+    const f = document.getElementById("forgetting"), a = document.getElementById("asymmetry");
+    async function drawTrust() {
+      document.getElementById("trust-params").textContent = `forgetting ${f.value}, compliance weight ${a.value}`;
+      const rows = await DW.getJSON(`/api/trust?forgetting=${f.value}&asymmetry=${a.value}`);
+      const keys = Object.keys(rows[0] || {});
+      const year = keys.find(k => k === "year") || keys[0];
+      const mean = keys.find(k => k === "mean") || keys.find(k => k.includes("mean"));
+      const lo = keys.find(k => /lo|lower|q05/.test(k)), hi = keys.find(k => /hi|upper|q95/.test(k));
+      const x = rows.map(r => r[year]);
+      await Plotly.react("trust-plot", [
+        {x, y: rows.map(r => r[hi]), mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
+        {x, y: rows.map(r => r[lo]), mode: "lines", line: {width: 0}, fill: "tonexty", fillcolor: "rgba(31,111,139,0.2)", name: "90% interval"},
+        {x, y: rows.map(r => r[mean]), mode: "lines+markers", name: "posterior mean", line: {color: "#1f6f8b"}}],
+        {height: 360, yaxis: {range: [0, 1], title: "P(West keeps to norms)"}, margin: {t: 20}, template: "plotly_white"},
+        {displaylogo: false, responsive: true});
+    }
+    f.addEventListener("input", drawTrust); a.addEventListener("input", drawTrust); drawTrust();
+    const n = await DW.getJSON("/api/neighbours");
+    const countries = [...new Set(n.panel.map(r => r.country))], years = [...new Set(n.panel.map(r => r.year))].sort();
+    const code = {aligned: 0, neutral: 1, opposed: 2};
+    const z = countries.map(c => years.map(y => { const r = n.panel.find(p => p.country === c && p.year === y); return r ? code[r.status] : null; }));
+    await Plotly.newPlot("neighbours-plot", [{type: "heatmap", x: years, y: countries, z, zmin: 0, zmax: 2,
+      colorscale: [[0, "#c0392b"], [0.5, "#bdbdbd"], [1, "#1f6f8b"]],
+      colorbar: {tickvals: [0, 1, 2], ticktext: ["aligned", "neutral", "opposed"]}}],
+      {height: 480, margin: {l: 60, t: 20}, template: "plotly_white"}, {displaylogo: false, responsive: true});
+    const st = n.states;
+    document.getElementById("neighbours-matrix").innerHTML = `<table><thead><tr><th>from \\ to</th>${st.map(s => `<th>${DW.esc(s)}</th>`).join("")}</tr></thead><tbody>` +
+      st.map(a => `<tr><th>${DW.esc(a)}</th>${st.map(b => `<td>${Number(n.matrix[a][b]).toFixed(2)}</td>`).join("")}</tr>`).join("") + "</tbody></table>";
+  }
+  return {threats, models};
+})());

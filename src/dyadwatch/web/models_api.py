@@ -1,0 +1,120 @@
+"""API routes for the models of the essay's misjudgements: threats, trust, neighbours, risk."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
+
+from dyadwatch.serialise import plain
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api", tags=["models"])
+
+
+class EvidenceIn(BaseModel):
+    """One evidence item of an ACH matrix."""
+
+    id: str = Field(min_length=1, max_length=80)
+    text: str = Field(min_length=1, max_length=2000)
+    weight: float | None = Field(None, gt=0, le=100)
+    ratings: dict[str, str] = Field(description="hypothesis -> CC, C, N, I, II or NA")
+
+
+class ClaimIn(BaseModel):
+    """A claim to assess with Heuer's Analysis of Competing Hypotheses."""
+
+    claim: str = Field(min_length=1, max_length=2000)
+    hypotheses: list[str] | None = Field(None, min_length=2, max_length=10)
+    evidence: list[EvidenceIn] = Field(min_length=1, max_length=200)
+
+
+@router.get("/threats")
+def threats() -> list[dict[str, Any]]:
+    """The shipped threat register, each claim assessed with ACH (lower score = more likely)."""
+    from dyadwatch.models.threats import assess_register
+
+    return plain(_cache("threats", assess_register))
+
+
+@router.get("/threats/claims/{claim_id}")
+def threat(claim_id: str) -> dict[str, Any]:
+    """One register claim: its evidence matrix and the full ACH result."""
+    from dyadwatch.errors import DyadwatchError
+    from dyadwatch.models.threats import assess_claim, claim_matrix, load_register
+
+    register = _cache("register", load_register)
+    if len(claim_id) > 120:
+        raise DyadwatchError("claim id too long")
+    claim = register.get(claim_id)
+    ach = assess_claim(claim)
+    return plain(
+        {
+            "id": claim.id,
+            "claim": claim.claim,
+            "hypotheses": list(ach.hypotheses_),
+            "matrix": claim_matrix(claim, ach),
+            **ach.result(),
+        }
+    )
+
+
+@router.post("/threats/assess")
+def assess(body: ClaimIn) -> dict[str, Any]:
+    """Assess a new claim: ranking, inconsistency scores, diagnosticity, sensitivity, conclusion."""
+    from dyadwatch.models.threats import assess_claim, parse_claim
+
+    data = body.model_dump(exclude_none=True)
+    claim = parse_claim(data, source="request body")
+    return plain(assess_claim(claim).result())
+
+
+@router.get("/trust")
+def trust(
+    forgetting: float = Query(1.0, gt=0, le=1, description="Forgetting factor per year (1: none)."),
+    asymmetry: float = Query(1.0, gt=0, le=1, description="Weight of compliance evidence."),
+) -> list[dict[str, Any]]:
+    """Moscow's belief that the West keeps to norms: posterior mean and 90% interval per year."""
+    from dyadwatch.models.trust import trust_by_year
+
+    return plain(
+        _cache(
+            ("trust", forgetting, asymmetry),
+            lambda: trust_by_year(forgetting=forgetting, asymmetry=asymmetry),
+        )
+    )
+
+
+@router.get("/neighbours")
+def neighbours(
+    rule: str = Query("default", pattern="^(default|military)$", description="Coding rule."),
+) -> dict[str, Any]:
+    """Alignment of Russia's neighbours: transition matrix, stationary distribution, panel."""
+    from dyadwatch.models.neighbours import AlignmentChain, alignment_panel
+
+    def compute() -> dict[str, Any]:
+        panel = alignment_panel(rule)
+        chain = AlignmentChain().fit(panel)
+        matrix = chain.matrix_
+        return {
+            "rule": rule,
+            "states": list(matrix.index),
+            "matrix": {str(k): plain(v) for k, v in matrix.to_dict(orient="index").items()},
+            "counts": {str(k): plain(v) for k, v in chain.counts_.to_dict(orient="index").items()},
+            "stationary": plain(chain.stationary_),
+            "panel": plain(panel),
+        }
+
+    return _cache(("neighbours", rule), compute)
+
+
+_STORE: dict[Any, Any] = {}
+
+
+def _cache(key: Any, compute) -> Any:
+    """Results of the shipped registers never change while the server runs."""
+    if key not in _STORE:
+        _STORE[key] = compute()
+    return _STORE[key]
