@@ -487,7 +487,9 @@ class ExpectedUtility(_Chooser):
         self.reference = reference
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(risk_aversion={self.risk_aversion}, reference={self.reference})"
+        return (
+            f"{type(self).__name__}(risk_aversion={self.risk_aversion}, reference={self.reference})"
+        )
 
     def _check_params(self) -> None:
         if not math.isfinite(float(self.risk_aversion)):
@@ -704,10 +706,7 @@ def replicate(
         ce_b = model.certainty_equivalent(prob.b)
         scale = max(abs(ce_a), abs(ce_b), 1e-12)
         margin = (ce_a - ce_b) / scale
-        if abs(margin) <= tie_tol:
-            choice = "indifferent"
-        else:
-            choice = "A" if margin > 0 else "B"
+        choice = "indifferent" if abs(margin) <= tie_tol else ("A" if margin > 0 else "B")
         label = {"A": prob.label_a, "B": prob.label_b, "indifferent": "indifferent"}
         rows.append(
             {
@@ -733,7 +732,14 @@ def _fmt(prospect: Sequence[tuple[float, float]]) -> str:
     for x, p in prospect:
         if p == 0:
             continue
-        ps = "1" if p == 1 else (f"{p:.2f}".rstrip("0") if p != 1 / 3 and p != 2 / 3 else
-                                 ("1/3" if p == 1 / 3 else "2/3"))
+        ps = (
+            "1"
+            if p == 1
+            else (
+                f"{p:.2f}".rstrip("0")
+                if p != 1 / 3 and p != 2 / 3
+                else ("1/3" if p == 1 / 3 else "2/3")
+            )
+        )
         parts.append(f"{x:g} w.p. {ps}")
     return "; ".join(parts)
