@@ -125,3 +125,19 @@ def test_ach_assess_endpoint(client):
     assert bad.status_code == 422 and "unknown rating 'Q'" in bad.json()["detail"]
     body["evidence"][0]["ratings"] = {"real": "I"}
     assert client.post("/api/threats/assess", json=body).status_code == 422
+
+
+def test_risk_run_endpoint(client):
+    names = client.get("/api/risk/scenarios").json()
+    assert "cuba1962" in names
+    res = client.post("/api/risk/run", json={"scenario": "cuba1962", "n": 2000, "seed": 1}).json()
+    probs = [row["probability"] for row in res["outcomes"]]
+    assert abs(sum(probs) - 1) < 1e-6
+    assert res["credibility"] and res["self_deterrence"]
+    assert client.post("/api/risk/run", json={"scenario": "atlantis"}).status_code == 422
+    assert (
+        client.post("/api/risk/run", json={"scenario": "cuba1962", "n": 10**9}).status_code == 422
+    )
+    bad_yaml = {"yaml": "title: x\nbogus_key: 1\n", "n": 10}
+    r = client.post("/api/risk/run", json=bad_yaml)
+    assert r.status_code == 422 and "line" in r.json()["detail"]

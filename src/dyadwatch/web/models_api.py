@@ -110,6 +110,41 @@ def neighbours(
     return _cache(("neighbours", rule), compute)
 
 
+class RiskRunIn(BaseModel):
+    """A crisis to solve and simulate: a shipped scenario's name or a scenario in YAML."""
+
+    scenario: str | None = Field(
+        None, pattern="^[a-z0-9_]{1,40}$", description="Shipped scenario, e.g. cuba1962."
+    )
+    yaml: str | None = Field(None, max_length=20_000, description="A scenario file's text.")
+    n: int = Field(20_000, ge=1, le=200_000, description="Simulated crises (bounded).")
+    seed: int | None = Field(None, ge=0, le=2**32 - 1)
+
+
+@router.get("/risk/scenarios")
+def risk_scenarios() -> list[str]:
+    """Names of the shipped crisis scenarios."""
+    from dyadwatch.models.escalation import shipped_scenarios
+
+    return shipped_scenarios()
+
+
+@router.post("/risk/run")
+def risk_run(body: RiskRunIn) -> dict[str, Any]:
+    """Solve a scenario exactly and simulate it: outcomes, rungs, credibility, self-deterrence."""
+    from dyadwatch.errors import DyadwatchError
+    from dyadwatch.models.escalation import load_scenario, parse_scenario, run_scenario
+
+    if (body.scenario is None) == (body.yaml is None):
+        raise DyadwatchError("give exactly one of 'scenario' (a shipped name) or 'yaml'")
+    if body.scenario is not None:
+        scenario = load_scenario(body.scenario)
+    else:
+        scenario = parse_scenario(body.yaml, where="request body", default_name="posted")
+    tables = run_scenario(scenario, n=body.n, seed=body.seed)
+    return plain({"scenario": scenario.name, "title": scenario.title, **tables})
+
+
 _STORE: dict[Any, Any] = {}
 
 
