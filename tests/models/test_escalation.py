@@ -507,3 +507,11 @@ def test_default_ladder_grows() -> None:
     q = [r.loss_of_control for r in ladder]
     assert q == sorted(q) and q[0] < q[-1]
     assert [r.kahn for r in ladder] == sorted(r.kahn for r in ladder)
+
+
+def test_control_characters_in_a_scenario_are_a_clear_error():
+    from dyadwatch.errors import DyadwatchError
+    from dyadwatch.models.escalation import parse_scenario
+
+    with pytest.raises(DyadwatchError, match="invalid YAML: unacceptable character"):
+        parse_scenario("title: x\x1f\n", where="bad.yaml")

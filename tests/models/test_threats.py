@@ -263,3 +263,15 @@ def test_report_sections_have_captioned_figures():
     assert "nato_events.csv" in sections[1].figures[0].caption
     n = len(assess_register())
     assert f"{n} threat claims" in sections[0].summary
+
+
+def test_control_characters_in_a_claim_file_are_one_clear_line():
+    from dyadwatch.errors import DyadwatchError
+    from dyadwatch.models.threats import (
+        _read_yaml,
+        parse_claim,  # noqa: F401
+    )
+
+    with pytest.raises(DyadwatchError) as info:
+        _read_yaml("claim: \x1f", "bad.yaml")
+    assert "\n" not in str(info.value) and "unacceptable character" in str(info.value)

@@ -1305,8 +1305,8 @@ class _Reader:
 
     def __init__(self, text: str, where: str) -> None:
         self.where = where
-        self.loader = yaml.SafeLoader(text)
         try:
+            self.loader = yaml.SafeLoader(text)  # rejects control characters at once
             self.root = self.loader.get_single_node()
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)

@@ -485,7 +485,9 @@ def _read_yaml(text: str, source: str) -> Any:
         ) from None
     except yaml.YAMLError as exc:
         raise DyadwatchError(
-            f"cannot read YAML: {exc}", where=source, fix="check the file is valid YAML"
+            f"cannot read YAML: {str(exc).splitlines()[0]}",
+            where=source,
+            fix="check the file is valid YAML",
         ) from None
 
 
