@@ -100,3 +100,13 @@ def test_models_page_draws_trust_and_neighbours(browser, live_server):
     assert "aligned" in page.inner_text("#neighbours-matrix")
     assert failed == []
     context.close()
+
+
+def test_risk_page_runs_a_scenario(browser, live_server):
+    context, page, failed = _page(browser)
+    page.goto(f"{live_server}/risk")
+    page.wait_for_selector("#risk-tables table", timeout=30_000)
+    assert "Self-deterrence" in page.inner_text("#risk-tables")
+    page.wait_for_selector("#risk-plot .main-svg")
+    assert failed == []
+    context.close()

@@ -340,6 +340,10 @@ def create_app(db: str | Path | None = None) -> FastAPI:
             request, "threats.html", "Threat perception", hypotheses=list(DEFAULT_HYPOTHESES)
         )
 
+    @app.get("/risk", response_class=HTMLResponse, include_in_schema=False)
+    def risk_page(request: Request) -> HTMLResponse:
+        return page(request, "risk.html", "Tolerance for risk")
+
     @app.get("/models", response_class=HTMLResponse, include_in_schema=False)
     def models_page(request: Request) -> HTMLResponse:
         return page(request, "models.html", "Cynicism and security demand")

@@ -187,3 +187,33 @@ Object.assign(DW, (() => {
   }
   return {threats, models};
 })());
+
+/* The risk page: run a shipped crisis scenario. */
+Object.assign(DW, (() => {
+  function table(rows) {
+    if (!rows || !rows.length) return "";
+    const cols = Object.keys(rows[0]);
+    return `<table><thead><tr>${cols.map(c => `<th>${DW.esc(c)}</th>`).join("")}</tr></thead><tbody>` +
+      rows.map(r => `<tr>${cols.map(c => `<td>${DW.esc(typeof r[c] === "number" ? Number(r[c].toPrecision(4)) : r[c])}</td>`).join("")}</tr>`).join("") + "</tbody></table>";
+  }
+  async function risk() {
+    const form = document.getElementById("risk-form");
+    const names = await DW.getJSON("/api/risk/scenarios");
+    form.scenario.innerHTML = names.map(n => `<option>${DW.esc(n)}</option>`).join("");
+    async function run() {
+      const out = document.getElementById("risk-tables");
+      try {
+        const res = await DW.getJSON("/api/risk/run", {method: "POST", headers: {"Content-Type": "application/json"},
+          body: JSON.stringify({scenario: form.scenario.value, n: Number(form.n.value) || 20000})});
+        await Plotly.react("risk-plot", [{type: "bar", x: res.outcomes.map(o => o.outcome), y: res.outcomes.map(o => o.probability),
+          marker: {color: "#1f6f8b"}}], {title: res.title, height: 340, yaxis: {title: "probability", range: [0, 1]}, template: "plotly_white"},
+          {displaylogo: false, responsive: true});
+        out.innerHTML = `<h3>Outcomes</h3>${table(res.outcomes)}<h3>Threat credibility by rung</h3>${table(res.credibility)}` +
+          `<h3>Self-deterrence</h3>${table(res.self_deterrence)}`;
+      } catch (e) { out.innerHTML = `<p class="error">${DW.esc(e.message)}</p>`; }
+    }
+    form.addEventListener("submit", ev => { ev.preventDefault(); run(); });
+    run();
+  }
+  return {risk};
+})());
