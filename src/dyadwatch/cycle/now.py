@@ -1,0 +1,170 @@
+"""The stage the relationship is in now, since when, on what evidence, and what comes next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from dyadwatch.cycle.stages import StagesResult, stages
+from dyadwatch.cycle.transitions import Forecast, TransitionModel, spells
+
+__all__ = ["StageNow", "stage_now", "now_from"]
+
+
+@dataclass
+class StageNow:
+    """The current stage and the forecast.
+
+    Attributes:
+        stage: current stage (of the last spell).
+        since: first period of the current spell.
+        last_period: last period with data.
+        months_in_stage: months since ``since``.
+        confidence: label confidence of the last segment.
+        level: mean index over the last segment; ``latest``: the last index value.
+        evidence: the events at the turning point that began the spell, and the latest events.
+        forecast: :class:`~dyadwatch.cycle.transitions.Forecast`.
+        spells: all spells (stage, start, end, months).
+        transition_counts: the empirical transition counts.
+        caveats: what limits the forecast.
+    """
+
+    stage: str
+    since: pd.Period
+    last_period: pd.Period
+    months_in_stage: int
+    confidence: float
+    level: float
+    latest: float
+    evidence: dict[str, list[dict[str, Any]]]
+    forecast: Forecast
+    spells: pd.DataFrame
+    transition_counts: pd.DataFrame
+    caveats: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "since": str(self.since),
+            "last_period": str(self.last_period),
+            "months_in_stage": self.months_in_stage,
+            "confidence": round(self.confidence, 3),
+            "level": round(self.level, 3),
+            "latest": round(self.latest, 3),
+            "evidence": self.evidence,
+            "forecast": self.forecast.to_dict(),
+            "spells": [
+                {
+                    "stage": r.stage,
+                    "start": str(r.start),
+                    "end": str(r.end),
+                    "months": int(r.months),
+                }
+                for r in self.spells.itertuples()
+            ],
+            "transition_counts": {
+                a: {b: int(v) for b, v in row.items() if v}
+                for a, row in self.transition_counts.iterrows()
+            },
+            "caveats": self.caveats,
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """Key/value pairs for a table."""
+        f = self.forecast
+        top = sorted(f.next_stage.items(), key=lambda kv: -kv[1])
+        exp = "undefined" if f.expected_months == float("inf") else f"{f.expected_months:.0f}"
+        return {
+            "stage": self.stage,
+            "since": str(self.since),
+            "months in stage": self.months_in_stage,
+            "label confidence": f"{self.confidence:.2f}",
+            "index (latest / stage mean)": f"{self.latest:+.2f} / {self.level:+.2f}",
+            f"P(turning point within {f.horizon} months)": (
+                f"{f.p_turn:.2f} ({f.p_turn_interval[0]:.2f}-{f.p_turn_interval[1]:.2f})"
+            ),
+            "next stage if it turns": ", ".join(
+                f"{s} {p:.2f} ({f.next_stage_interval[s][0]:.2f}-{f.next_stage_interval[s][1]:.2f})"
+                for s, p in top
+            ),
+            "expected months to transition": (
+                f"{exp} (90%: {f.months_interval[0]:.0f}-{f.months_interval[1]:.0f})"
+            ),
+            "evidence (turning point)": "; ".join(
+                f"{e['date']} {e['description']}" for e in self.evidence["turning_point"]
+            ),
+            "evidence (latest events)": "; ".join(
+                f"{e['date']} {e['description']}" for e in self.evidence["latest"]
+            ),
+            "caveats": " ".join(self.caveats),
+        }
+
+
+def now_from(result: StagesResult, *, horizon: int = 6, alpha: float = 0.5) -> StageNow:
+    """The current stage and forecast from a fitted :class:`StagesResult`."""
+    spell_frame = spells(result.segments)
+    model = TransitionModel(alpha=alpha).fit(spell_frame)
+    current = spell_frame.iloc[-1]
+    last_seg = result.segments[-1]
+    forecast = model.forecast(current["stage"], horizon=horizon)
+    first_seg = next(s for s in result.segments if s.start == current["start"])
+    latest: list[dict[str, Any]] = []
+    if result.events is not None and len(result.events):
+        ev = result.events.sort_values("date").tail(5)
+        latest = [
+            {
+                "date": str(pd.Timestamp(r["date"]).date()),
+                "description": r.get("description"),
+                "goldstein": float(r["goldstein"]),
+                "citation": r.get("citation"),
+            }
+            for _, r in ev.iterrows()
+        ]
+    caveats = [
+        f"The forecast rests on {len(spell_frame) - 1} observed transitions and "
+        f"{forecast.completed_spells} completed {current['stage']} spells; the intervals say how "
+        "little that is.",
+        "Durations are modelled as memoryless (constant monthly hazard).",
+        "The last turning point is the least certain: new data can move or remove it.",
+    ]
+    return StageNow(
+        stage=current["stage"],
+        since=current["start"],
+        last_period=result.series.index[-1],
+        months_in_stage=int(current["months"]),
+        confidence=last_seg.confidence,
+        level=last_seg.level,
+        latest=float(result.series.iloc[-1]),
+        evidence={"turning_point": first_seg.turning_point_events, "latest": latest},
+        forecast=forecast,
+        spells=spell_frame,
+        transition_counts=model.counts_,
+        caveats=caveats,
+    )
+
+
+def stage_now(
+    dyad: str = "USA-RUS",
+    *,
+    source: str = "chronology",
+    horizon: int = 6,
+    penalty: float | str = "hq",
+    series_file: str | Path | None = None,
+    db: str | Path | None = None,
+) -> StageNow:
+    """The stage now for a dyad (monthly index), with the forecast.
+
+    Example:
+        >>> stage_now("USA-RUS").summary()["stage"]  # doctest: +SKIP
+    """
+    from dyadwatch.errors import DyadwatchError
+
+    if horizon < 1:
+        raise DyadwatchError("the horizon must be at least one month", where="--horizon")
+    result = stages(
+        dyad, source=source, series_file=series_file, penalty=penalty, compare_hmm=False, db=db
+    )
+    return now_from(result, horizon=horizon)
