@@ -124,3 +124,36 @@ def test_verdict_follows_the_numbers():
     assert f"{h.half_life_months:.0f} months" in text
     text2 = structure_verdict(struct, leaders, h, d)
     assert "supports the essay" in text2
+
+
+def test_verdict_wording_tracks_half_life_and_shares():
+    y, structural = _synthetic(half_life=60.0, seed=2, noise=0.2)
+    h = honeymoon_regression(y, TRANSITIONS, covariates=structural)
+    d = variance_decomposition(y, TRANSITIONS, structural)
+    leaders = rotation_test(["1993-02"], TRANSITIONS, start=START, end=END)
+    text = structure_verdict(leaders, leaders, h, d)
+    assert h.half_life_months > 24
+    assert "fades slowly" in text and "short-lived" in text  # says 'short-lived' overstates it
+    assert "overstates" in text
+
+
+def test_analysis_on_the_shipped_data(tmp_db, shared_data):
+    from dyadwatch.claims.structure import analyse_structure
+
+    res = analyse_structure(
+        db=tmp_db, capabilities_file=shared_data / "capabilities" / "cow_nmc_US_RUS.csv"
+    )
+    summary = res.summary()
+    assert set(summary) == {
+        "timing_p_leaders",
+        "timing_p_structural",
+        "honeymoon_effect",
+        "honeymoon_half_life_months",
+        "variance_share_leaders",
+        "variance_share_structural",
+        "verdict",
+    }
+    assert 0 < summary["timing_p_leaders"] <= 1 and 0 < summary["timing_p_structural"] <= 1
+    assert res.timing_leaders.n_breaks == len(res.breaks) >= 3
+    assert "cinc_ratio_us_ru" in res.honeymoon.covariates
+    assert str(res.timing_leaders.observed) in res.verdict

@@ -451,12 +451,16 @@ def structure_verdict(
         )
     h = honeymoon
     lo, hi = h.effect_ci
+    hl_lo, hl_hi = h.half_life_ci
+    if h.half_life_months <= 24:
+        pace = "resets are real but short-lived"
+    else:
+        pace = "the bump fades slowly, over more than two years, so 'short-lived' overstates it"
     if h.p_value < alpha and h.effect > 0:
         parts.append(
             f"A new US president brings a bump of {h.effect:+.2f} index points (95% CI "
             f"{lo:+.2f} to {hi:+.2f}, HAC {_fmt_p(h.p_value)}) that halves in about "
-            f"{h.half_life_months:.0f} months (95% CI {h.half_life_ci[0]:.0f}–"
-            f"{h.half_life_ci[1]:.0f}): resets are real but short-lived."
+            f"{h.half_life_months:.0f} months (95% CI {hl_lo:.0f}–{hl_hi:.0f}): {pace}."
         )
     elif h.p_value < alpha and h.effect < 0:
         parts.append(
@@ -470,11 +474,267 @@ def structure_verdict(
             "and the trend are held fixed."
         )
     d = decomposition
-    bigger = "structural covariates" if d.share_structural > d.share_leaders else "administrations"
-    parts.append(
+    shares = (
         f"Of the index's variance, administrations explain {d.share_leaders:.0%} (rotation "
         f"{_fmt_p(d.p_value_leaders)}), structural covariates {d.share_structural:.0%} and the "
-        f"trend {d.share_trend:.0%} (Shapley shares of R² = {d.r2_total:.2f}); {bigger} explain "
-        "more."
+        f"trend {d.share_trend:.0%} (Shapley shares of R² = {d.r2_total:.2f})"
     )
+    if d.share_leaders > d.share_structural and d.p_value_leaders < alpha:
+        parts.append(
+            shares + "; administrations explain more than the structural covariates and more "
+            "than administrations placed at random would, which does not support the essay's "
+            "claim that the presidents' identity matters little."
+        )
+    elif d.share_leaders > d.share_structural:
+        parts.append(
+            shares + "; administrations explain more, but no more than administrations placed "
+            "at random would, so the data do not single out the presidents either."
+        )
+    else:
+        parts.append(
+            shares + "; structural covariates explain more than administrations, as the essay "
+            "argues."
+        )
     return " ".join(parts)
+
+
+# -- 5. the analysis on data -----------------------------------------------------------------------
+
+#: Chronology tags whose (decayed) monthly counts serve as structural covariates.
+STRUCTURAL_COVARIATE_TAGS = ("structural", "war", "sanctions", "enlargement", "arms_control")
+COVARIATE_HALF_LIFE = 6.0
+
+
+def read_transitions_csv(path) -> list[pd.Period]:
+    """Read a ``date,label`` CSV of transitions; return the months.
+
+    Raises:
+        DyadwatchError: missing file, wrong header, or a malformed date (with its line).
+    """
+    import csv
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as exc:
+        raise DyadwatchError(f"cannot read {path}: {exc.strerror}", where="--transitions") from None
+    out = []
+    with handle:
+        reader = csv.reader(handle)
+        header = [h.strip().lower() for h in next(reader, [])]
+        if header[:1] != ["date"]:
+            raise DyadwatchError(
+                f"{path} must start with the header 'date,label'",
+                where=f"{path}, line 1",
+                fix="name the columns date,label",
+            )
+        for line, row in enumerate(reader, start=2):
+            if not row or not row[0].strip():
+                continue
+            try:
+                out.append(pd.Period(pd.Timestamp(row[0].strip()), freq="M"))
+            except (ValueError, TypeError):
+                raise DyadwatchError(
+                    f"malformed date {row[0]!r}",
+                    where=f"{path}, line {line}, column date",
+                    fix="write YYYY-MM-DD",
+                ) from None
+    if not out:
+        raise DyadwatchError(f"{path} has no transitions", where="--transitions")
+    return out
+
+
+def leader_transitions(countries=("USA", "RUS")) -> list[pd.Period]:
+    """Months in which a new US president or Russian president took office."""
+    from dyadwatch.leaders import transitions
+
+    months = []
+    for c in countries:
+        months += [pd.Period(d, freq="M") for d in transitions(c)["date"]]
+    return sorted(months)
+
+
+def structural_covariates(
+    index: pd.PeriodIndex, events: pd.DataFrame, *, half_life: float = COVARIATE_HALF_LIFE
+) -> pd.DataFrame:
+    """Monthly counts of chronology events per structural tag, with exponential decay.
+
+    Each column is ``sum over events of 0.5 ** (months since event / half_life)``, so an
+    enlargement round or a war keeps weighing for a while after its month.
+    """
+    out = {}
+    months = np.array([p.year * 12 + p.month - 1 for p in index])
+    for tag in STRUCTURAL_COVARIATE_TAGS:
+        dates = [
+            d
+            for d, tags in zip(events["date"], events["tags"], strict=True)
+            if tags is not None and tag in list(tags)
+        ]
+        em = np.array([pd.Timestamp(d).year * 12 + pd.Timestamp(d).month - 1 for d in dates])
+        if len(em) == 0:
+            continue
+        lag = months[:, None] - em[None, :]
+        out[tag] = np.where(lag >= 0, 0.5 ** (np.clip(lag, 0, None) / half_life), 0.0).sum(axis=1)
+    return pd.DataFrame(out, index=index)
+
+
+def capability_ratio(path, index: pd.PeriodIndex) -> pd.Series:
+    """US/Russia CINC ratio from a COW National Material Capabilities CSV, by month.
+
+    Annual values are carried to every month of their year; months after the last year carry
+    the last value forward (the output says so via :attr:`StructureReport.notes`).
+
+    Reference: Singer, Bremer & Stuckey (1972); COW NMC v6 (Greig & Enterline 2021).
+    """
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path)
+    except (OSError, ValueError) as exc:
+        raise DyadwatchError(f"cannot read {path}: {exc}", where="--capabilities") from None
+    need = {"ccode", "year", "cinc"}
+    if not need <= set(frame.columns):
+        raise DyadwatchError(
+            f"{path} lacks columns {', '.join(sorted(need - set(frame.columns)))}",
+            where="--capabilities",
+            fix="use a COW NMC file (ccode, year, cinc)",
+        )
+    us = frame[frame["ccode"] == 2].set_index("year")["cinc"]
+    ru = frame[frame["ccode"] == 365].set_index("year")["cinc"]
+    ratio = (us / ru).dropna()
+    years = np.array([p.year for p in index])
+    last = int(ratio.index.max())
+    values = ratio.reindex(np.minimum(years, last)).to_numpy()
+    return pd.Series(values, index=index, name="cinc_ratio_us_ru")
+
+
+@dataclass
+class StructureAnalysis(StructureReport):
+    """A :class:`StructureReport` with the inputs it was computed from."""
+
+    notes: list[str] = field(default_factory=list)
+    honeymoon_russia: HoneymoonResult | None = None
+
+    def to_dict(self) -> dict:
+        out = super().to_dict()
+        out["details"]["notes"] = self.notes
+        if self.honeymoon_russia is not None:
+            out["details"]["honeymoon_russia"] = asdict(self.honeymoon_russia)
+        return out
+
+
+def analyse_structure(
+    dyad: str = "USA-RUS",
+    *,
+    series_file=None,
+    transitions_file=None,
+    capabilities_file=None,
+    window: int = 3,
+    penalty: float | str = "hq",
+    series_freq: str = "month",
+    db=None,
+) -> StructureAnalysis:
+    """Run the timing, honeymoon and decomposition tests on a dyad's index (or your series).
+
+    Args:
+        dyad: whose relations index (and chronology) to use.
+        series_file: a ``period,value`` monthly CSV to test instead (UNGA agreement, an ICEWS
+            index...).
+        transitions_file: a ``date,label`` CSV of transitions instead of US and Russian
+            presidential changes.
+        capabilities_file: a COW NMC CSV; adds the US/Russia CINC ratio as a covariate.
+        window: coincidence window in months (fixed in advance; default 3).
+        penalty: change-point penalty for finding the turning points.
+        series_freq: the frequency of ``series_file`` (month, quarter or year); coarser series
+            are tested on their own periods for turning points, then spread over months (each
+            month takes its period's value) for the month-based tests.
+        db: the store.
+    """
+    from dyadwatch.api import events as dyad_events_api
+    from dyadwatch.cycle.stages import read_series_csv, stages
+    from dyadwatch.sources.chronology import chronology
+
+    notes: list[str] = []
+    if series_file is not None:
+        series = read_series_csv(series_file, series_freq)
+        result = stages(
+            dyad, series=series, freq=series_freq, penalty=penalty, compare_hmm=False, db=db
+        )
+        name = f"series from {series_file}"
+        if series_freq != "month":
+            monthly = pd.period_range(
+                series.index[0].asfreq("M", "start"), series.index[-1].asfreq("M", "end"), freq="M"
+            )
+            series = pd.Series(
+                [series[p.asfreq(series.index.freqstr)] for p in monthly], index=monthly
+            )
+            notes.append(
+                f"The {series_freq}ly series was spread over months (each month takes its "
+                f"{series_freq}'s value); Newey–West errors absorb the repetition. Its turning "
+                f"points are dated to the first month of their {series_freq}; US inaugurations "
+                "fall in January, so at this resolution the leader timing test leans toward "
+                "coincidence."
+            )
+    else:
+        result = stages(dyad, penalty=penalty, compare_hmm=False, db=db)
+        series = result.series
+        name = f"{dyad} relations index (chronology)"
+    series = pd.Series(series.to_numpy(dtype=float), index=pd.PeriodIndex(series.index, freq="M"))
+    breaks = [p.asfreq("M", "start") for p in result.turning_points()]
+    start, end = series.index[0], series.index[-1]
+    if transitions_file is not None:
+        transitions_ = read_transitions_csv(transitions_file)
+        us_transitions = transitions_
+        notes.append(f"Transitions read from {transitions_file}.")
+    else:
+        transitions_ = leader_transitions()
+        us_transitions = leader_transitions(("USA",))
+        notes.append("Transitions: new US presidents and new Russian presidents (leaders table).")
+    chron = chronology()
+    if dyad.upper().replace("–", "-") not in ("USA-RUS", "RUS-USA"):
+        pair = dyad_events_api(dyad, db=db)
+        chron = pair if len(pair) else chron
+    structural_dates = [
+        pd.Period(d, freq="M")
+        for d, tags in zip(chron["date"], chron["tags"], strict=True)
+        if tags is not None and "structural" in list(tags)
+    ]
+    notes.append(
+        f"Structural events: {len(structural_dates)} chronology events tagged 'structural' "
+        "(wars, interventions, enlargement rounds, treaty withdrawals, economic shocks)."
+    )
+    timing_l = rotation_test(breaks, transitions_, start=start, end=end, window=window)
+    timing_s = rotation_test(breaks, structural_dates, start=start, end=end, window=window)
+    cov = structural_covariates(series.index, chron)
+    notes.append(
+        "Structural covariates: monthly counts of chronology events tagged "
+        + ", ".join(cov.columns)
+        + f", each decaying with a {COVARIATE_HALF_LIFE:g}-month half-life. They come from the "
+        "same chronology as the index, so their coefficients are associations, not causes."
+    )
+    if capabilities_file is not None:
+        cap = capability_ratio(capabilities_file, series.index)
+        cov = cov.assign(cinc_ratio_us_ru=cap)
+        notes.append(
+            f"US/Russia CINC ratio from {capabilities_file}; months after its last year carry "
+            "the last value forward."
+        )
+    honey = honeymoon_regression(series, us_transitions, covariates=cov)
+    honey_ru = None
+    if transitions_file is None:
+        honey_ru = honeymoon_regression(series, leader_transitions(("RUS",)), covariates=cov)
+    decomp = variance_decomposition(series, transitions_, cov)
+    verdict = structure_verdict(timing_l, timing_s, honey, decomp)
+    return StructureAnalysis(
+        timing_leaders=timing_l,
+        timing_structural=timing_s,
+        honeymoon=honey,
+        decomposition=decomp,
+        verdict=verdict,
+        series_name=name,
+        breaks=[str(b) for b in breaks],
+        notes=notes,
+        honeymoon_russia=honey_ru,
+    )

@@ -25,6 +25,7 @@ __all__ = ["build_report", "write_report", "core_sections", "SECTION_PROVIDERS"]
 
 #: Modules whose ``report_sections(dyad=..., db=...)`` (or ``report_sections()``) add sections.
 SECTION_PROVIDERS: list[str] = [
+    "dyadwatch.claims.sections",
     "dyadwatch.cycle.sections",
     "dyadwatch.measures.unga",
     "dyadwatch.models.escalation",
