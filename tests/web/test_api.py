@@ -141,3 +141,33 @@ def test_risk_run_endpoint(client):
     bad_yaml = {"yaml": "title: x\nbogus_key: 1\n", "n": 10}
     r = client.post("/api/risk/run", json=bad_yaml)
     assert r.status_code == 422 and "line" in r.json()["detail"]
+
+
+def test_cycle_endpoints(client):
+    stages = client.get("/api/stages").json()
+    segs = stages["segments"]
+    assert segs and all({"start", "end", "stage", "confidence"} <= set(s) for s in segs)
+    assert {s["stage"] for s in segs} <= {
+        "euphoria",
+        "pragmatism",
+        "disillusionment",
+        "crisis",
+        "reset",
+    }
+    now = client.get("/api/now").json()
+    assert now["stage"] == segs[-1]["stage"] and now["since"] == segs[-1]["start"]
+    idx = client.get("/api/index", params={"freq": "year"}).json()
+    assert idx["periods"] and idx["sparse"] is True
+    assert client.get("/api/index", params={"freq": "decade"}).status_code == 422
+    pres = client.get("/api/presidents").json()
+    assert any(r["president"] == "Barack Obama" for r in pres)
+    st = client.get("/api/structure").json()
+    assert 0 < st["timing_p_leaders"] <= 1 and st["verdict"]
+    assert client.get("/api/stages", params={"dyad": "USA-XXX"}).status_code == 422
+
+
+def test_unga_endpoint(client, shared_data):
+    rows = client.get("/api/unga", params={"pair": "US-RU"}).json()
+    y2000 = next(r for r in rows if r["year"] == 2000)
+    assert (y2000["agreed"], y2000["both_voted"]) == (26, 76)
+    assert client.get("/api/unga", params={"pair": "XX-YY"}).status_code == 422

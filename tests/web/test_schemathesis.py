@@ -18,9 +18,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _APP)
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(
-    max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
-)
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case):
     # A schema-valid request may still be refused with a 422 on meaning (an unknown country
     # code, 'from' after 'to'); every other check runs: no 5xx, responses match the schema.

@@ -29,6 +29,7 @@ from dyadwatch.dyads import parse_dyad
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.events import dyad_events, parse_date
 from dyadwatch.schema import TAGS
+from dyadwatch.web.cycle_api import make_router as make_cycle_router
 from dyadwatch.web.models_api import router as models_router
 
 __all__ = ["create_app", "MAX_PAGE"]
@@ -192,6 +193,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     )
     app.state.service = service
     app.include_router(models_router)
+    app.include_router(make_cycle_router(db))
     templates = Jinja2Templates(
         directory=str(resources.files("dyadwatch.web").joinpath("templates"))
     )

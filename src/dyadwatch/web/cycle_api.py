@@ -1,0 +1,130 @@
+"""API routes for the relations index, the cycle, UNGA alignment and structure vs personality.
+
+Results depend only on the store's content, which the read-only app never changes, so each
+is computed once per parameter set and then served from memory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from fastapi import APIRouter, Query
+
+from dyadwatch.dyads import parse_dyad
+from dyadwatch.serialise import plain
+
+__all__ = ["make_router"]
+
+MAX_CACHED = 256
+_DYAD = Query("USA-RUS", max_length=32, description="Actor pair, e.g. USA-RUS.")
+
+
+def make_router(db) -> APIRouter:
+    """Routes bound to the store at ``db``."""
+    router = APIRouter(prefix="/api", tags=["cycle"])
+    cache: OrderedDict[tuple, Any] = OrderedDict()
+    locks: dict[tuple, threading.Lock] = {}
+    guard = threading.Lock()
+
+    def cached(key: tuple, compute) -> Any:
+        if key in cache:
+            return cache[key]
+        with guard:
+            lock = locks.setdefault(key, threading.Lock())
+        with lock:
+            if key not in cache:
+                value = plain(compute())
+                with guard:
+                    cache[key] = value
+                    while len(cache) > MAX_CACHED:  # bounded memory: drop the oldest
+                        old, _ = cache.popitem(last=False)
+                        locks.pop(old, None)
+                return value
+        return cache[key]
+
+    @router.get("/index")
+    def index(
+        dyad: str = _DYAD,
+        freq: str = Query("month", pattern="^(week|month|quarter|year)$"),
+    ) -> dict[str, Any]:
+        """The relations index per period: counts, Goldstein, net cooperation, quad shares."""
+        from dyadwatch.measures.index import relations_index
+
+        pair = str(parse_dyad(dyad))
+
+        def compute():
+            idx = relations_index(pair, freq=freq, n_boot=200, db=db)
+            return {
+                "dyad": pair,
+                "freq": freq,
+                "value_column": idx.value_column,
+                "sparse": idx.sparse,
+                "notes": idx.notes,
+                "periods": idx.frame,
+            }
+
+        return cached(("index", pair, freq), compute)
+
+    @router.get("/stages")
+    def stages_(dyad: str = _DYAD) -> dict[str, Any]:
+        """Stages of the monthly index: labelled segments with confidence and turning points."""
+        from dyadwatch.cycle.stages import stages
+
+        pair = str(parse_dyad(dyad))
+        return cached(("stages", pair), lambda: {"dyad": pair, **stages(pair, db=db).to_dict()})
+
+    @router.get("/now")
+    def now(dyad: str = _DYAD) -> dict[str, Any]:
+        """The stage now, since when, the evidence, and the forecast of the next stage."""
+        from dyadwatch.cycle.now import stage_now
+
+        pair = str(parse_dyad(dyad))
+
+        def compute():
+            res = stage_now(pair, db=db)
+            out = res.to_dict()
+            s = res.summary()
+            out.setdefault("stage", s.get("stage"))
+            out.setdefault("since", s.get("since"))
+            out["summary"] = (
+                f"Forecast: P(turning point within {s.get('horizon_months', 6)} months) = "
+                f"{float(s.get('p_turn', float('nan'))):.2f}."
+                if "p_turn" in s
+                else ""
+            )
+            return out
+
+        return cached(("now", pair), compute)
+
+    @router.get("/presidents")
+    def presidents_(dyad: str = _DYAD) -> list[dict[str, Any]]:
+        """Per administration: stages passed through, reset attempt, peak and half-life."""
+        from dyadwatch.cycle.presidents import presidents
+
+        pair = str(parse_dyad(dyad))
+        return cached(("presidents", pair), lambda: presidents(pair, db=db))
+
+    @router.get("/unga")
+    def unga(
+        pair: str = Query("US-RU", max_length=32, description="Two countries, e.g. US-RU."),
+        issue: str | None = Query(None, max_length=8, pattern="^[a-z]{2,3}$"),
+    ) -> list[dict[str, Any]]:
+        """UN General Assembly voting alignment per year (share agreed, Cohen's kappa)."""
+        from dyadwatch.measures.unga import unga_alignment
+
+        return cached(("unga", pair.upper(), issue), lambda: unga_alignment(pair, issue=issue))
+
+    @router.get("/structure")
+    def structure(dyad: str = _DYAD, window: int = Query(3, ge=0, le=24)) -> dict[str, Any]:
+        """Structure vs personality: timing tests, honeymoon, variance shares and a verdict."""
+        from dyadwatch.claims.structure import analyse_structure
+
+        pair = str(parse_dyad(dyad))
+        return cached(
+            ("structure", pair, window),
+            lambda: analyse_structure(pair, window=window, db=db).to_dict(),
+        )
+
+    return router
