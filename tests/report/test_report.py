@@ -55,3 +55,39 @@ def test_pdf_without_chromium_says_how_to_fix(tmp_path, monkeypatch):
 
     with pytest.raises(DyadwatchError, match="apt-get install chromium"):
         write_report(tmp_path / "r.html", db=tmp_path / "s.duckdb", pdf=True)
+
+
+@pytest.mark.slow
+def test_pdf_is_printed_when_chromium_is_there(tmp_path):
+    import os
+
+    from dyadwatch.report.build import _chromium
+
+    if _chromium() is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI needs Chromium (apt-get install chromium)")
+        pytest.skip("Chromium not installed")
+    html, pdf = write_report(tmp_path / "r.html", db=tmp_path / "s.duckdb", pdf=True)
+    assert pdf.suffix == ".pdf" and pdf.read_bytes()[:5] == b"%PDF-"
+    assert pdf.stat().st_size > 50_000
+
+
+def test_report_has_every_landed_section(html):
+    import re
+
+    titles = re.findall(r"<h2>(.*?)</h2>", html)
+    for start in (
+        "Timeline of USA–RUS relations",
+        "The cycle",
+        "Stages by administration",
+        "Structure or personality?",
+        "The stage now",
+        "Threats: real, perceived or contrived",
+        "The NATO-enlargement paradox",
+        "UN General Assembly",
+        "Tolerance for risk",
+        "Cynicism",
+        "Security demand",
+        "Events and their sources",
+    ):
+        assert any(t.startswith(start) for t in titles), start

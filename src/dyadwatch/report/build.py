@@ -178,22 +178,30 @@ def write_report(
 ) -> list[Path]:
     """Write the HTML report (and a PDF beside it with ``pdf=True``); return the files written."""
     out = Path(out)
-    html = build_report(dyad, db)
-    try:
+    browser = _chromium() if pdf else None
+    if pdf and browser is None:
+        raise DyadwatchError(
+            "--pdf needs a headless Chromium to print the page",
+            fix="install it (Debian: apt-get install chromium) or drop --pdf",
+        )
+    existed = out.exists()
+    try:  # fail before the (slow) build when the target cannot be written
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html, encoding="utf-8")
+        with out.open("a", encoding="utf-8"):
+            pass
     except OSError as exc:
         raise DyadwatchError(
             f"cannot write {out}: {exc.strerror}", fix="pass --out with a writable path"
         ) from None
+    try:
+        html = build_report(dyad, db)
+    except BaseException:
+        if not existed:
+            out.unlink(missing_ok=True)
+        raise
+    out.write_text(html, encoding="utf-8")
     written = [out]
     if pdf:
-        browser = _chromium()
-        if browser is None:
-            raise DyadwatchError(
-                "--pdf needs a headless Chromium to print the page",
-                fix="install it (Debian: apt-get install chromium) or drop --pdf",
-            )
         target = out.with_suffix(".pdf")
         with tempfile.TemporaryDirectory() as profile:
             proc = subprocess.run(
