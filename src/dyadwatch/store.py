@@ -4,6 +4,11 @@ The default store is a DuckDB file under the user's data directory (``platformdi
 on first use; ``--db PATH`` (or the ``DYADWATCH_DB`` environment variable) points elsewhere.
 Loads are idempotent (an event already in the store, by ``(source, event_id)``, is never added
 twice) and atomic (each load is one transaction: an interrupted load leaves the previous state).
+
+Large imports (``dyadwatch ingest``, :mod:`dyadwatch.ingest`) do not go into the DuckDB file:
+they are Parquet files partitioned by source and year in a folder beside it
+(``<store>.parquet/source=gdelt1/year=2016/*.parquet``, :attr:`Store.parquet_root`).
+:meth:`Store.events` is the union of both, so every query sees every event.
 """
 
 from __future__ import annotations
@@ -11,6 +16,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+import shutil
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,10 +31,12 @@ from dyadwatch.schema import EVENT_SCHEMA
 if TYPE_CHECKING:
     import ibis.expr.types as ir
 
-__all__ = ["Store", "open_store", "default_db_path", "LoadResult"]
+__all__ = ["Store", "open_store", "default_db_path", "LoadResult", "spark_backend"]
 
 EVENTS = "events"
 LOADS = "loads"
+INGESTS = "ingests"
+PARQUET_VIEW = "_parquet_events"
 
 _DDL_TYPES = {
     "string": "VARCHAR",
@@ -71,6 +81,7 @@ class Store:
         self.path = path
         self.con = con
         self.read_only = read_only
+        self._tmp_root: Path | None = None
         if not read_only:
             self._ensure_tables()
 
@@ -89,6 +100,63 @@ class Store:
             f"CREATE TABLE IF NOT EXISTS {LOADS} (source VARCHAR, fingerprint VARCHAR, "
             "loaded_at TIMESTAMP, offered BIGINT, added BIGINT)"
         )
+        self.raw.execute(
+            f"CREATE TABLE IF NOT EXISTS {INGESTS} (import_id VARCHAR, source VARCHAR, "
+            "engine VARCHAR, finished_at TIMESTAMP, files BIGINT, read BIGINT, accepted BIGINT, "
+            "quarantined BIGINT, duplicates BIGINT, quarantine VARCHAR, summary VARCHAR)"
+        )
+
+    # -- Parquet part (large imports) --------------------------------------------------------
+    @property
+    def parquet_root(self) -> Path:
+        """Folder holding imported events as Parquet, partitioned ``source=S/year=Y``."""
+        if self.path is None:
+            if self._tmp_root is None:
+                self._tmp_root = Path(tempfile.mkdtemp(prefix="dyadwatch-store-"))
+            return self._tmp_root
+        return self.path.parent / f"{self.path.name}.parquet"
+
+    def parquet_files(self, source: str | None = None) -> list[Path]:
+        """The Parquet files of imported events (optionally of one source)."""
+        if self.path is None and self._tmp_root is None:
+            return []
+        root = self.parquet_root
+        if not root.is_dir():
+            return []
+        pattern = f"source={source}/year=*/*.parquet" if source else "source=*/year=*/*.parquet"
+        return sorted(root.glob(pattern))
+
+    def parquet_glob(self, source: str | None = None) -> str:
+        """Glob of the Parquet files (for ``read_parquet``)."""
+        part = f"source={source}" if source else "source=*"
+        return str(self.parquet_root / part / "year=*" / "*.parquet")
+
+    def source_events(self, source: str) -> ir.Table:
+        """Every event of one source (DuckDB table and Parquet files) as an ibis table."""
+        imported = self.imported_events(source)
+        names = ", ".join(f'"{f.name}"' for f in EVENT_SCHEMA)
+        name = f"_source_events_{source}"
+        sql = f"SELECT {names} FROM {EVENTS} WHERE source = '{source.replace(chr(39), '')}'"
+        if imported is not None:
+            sql += f" UNION ALL SELECT {names} FROM {PARQUET_VIEW}_{source}"
+        self.raw.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+        return self.con.table(name)
+
+    def imported_events(self, source: str | None = None) -> ir.Table | None:
+        """The imported (Parquet) events as an ibis table, or ``None`` when there are none."""
+        if not self.parquet_files(source):
+            return None
+        cols = ", ".join(
+            f'CAST("{f.name}" AS {_DDL_TYPES[str(f.type)]}) AS "{f.name}"' for f in EVENT_SCHEMA
+        )
+        glob = self.parquet_glob(source).replace("'", "''")
+        name = PARQUET_VIEW if source is None else f"{PARQUET_VIEW}_{source}"
+        self.raw.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {cols} FROM read_parquet('{glob}', "
+            "hive_partitioning = true, union_by_name = true, "
+            "hive_types = {'source': VARCHAR, 'year': INTEGER})"
+        )
+        return self.con.table(name)
 
     # -- writing ---------------------------------------------------------------------------
     def load(
@@ -172,8 +240,16 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
     def events(self) -> ir.Table:
-        """The events table as an ibis expression."""
-        return self.con.table(EVENTS)
+        """All events as an ibis expression: the DuckDB table and the imported Parquet files."""
+        imported = self.imported_events()
+        if imported is None:
+            return self.con.table(EVENTS)
+        names = ", ".join(f'"{f.name}"' for f in EVENT_SCHEMA)
+        self.raw.execute(
+            f"CREATE OR REPLACE TEMP VIEW _all_events AS SELECT {names} FROM {EVENTS} "
+            f"UNION ALL SELECT {names} FROM {PARQUET_VIEW}"
+        )
+        return self.con.table("_all_events")
 
     def count(self, source: str | None = None) -> int:
         """Number of events, optionally for one source."""
@@ -188,8 +264,11 @@ class Store:
         return sorted(t.select("source").distinct().to_pandas()["source"].tolist())
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection (and remove an in-memory store's Parquet folder)."""
         self.con.disconnect()
+        if self._tmp_root is not None:
+            shutil.rmtree(self._tmp_root, ignore_errors=True)
+            self._tmp_root = None
 
     def __enter__(self) -> Store:
         return self
@@ -245,3 +324,36 @@ def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Stor
             fix="check the file is a DuckDB database you can read, or pass another --db",
         ) from None
     return Store(path, con, read_only=read_only)
+
+
+def spark_backend(master: str | None = None, *, config: dict[str, str] | None = None):
+    """An ibis pyspark backend on a Spark session (local mode unless told otherwise).
+
+    The master comes from ``master``, else ``$DYADWATCH_SPARK_MASTER``, else ``local[*]``;
+    ``config`` adds Spark settings (e.g. ``{"spark.executor.memory": "8g"}``). ANSI mode is
+    switched off for the session so that ibis' portable expressions behave as on DuckDB.
+
+    Raises:
+        MissingExtraError: pyspark is not installed (``pip install 'dyadwatch[spark]'``).
+    """
+    try:
+        import ibis
+        from pyspark.sql import SparkSession
+    except ImportError:
+        from dyadwatch.errors import MissingExtraError
+
+        raise MissingExtraError("pyspark", "spark") from None
+    master = master or os.environ.get("DYADWATCH_SPARK_MASTER") or "local[*]"
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("dyadwatch")
+        .config("spark.sql.ansi.enabled", "false")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", str(sys.stderr.isatty()).lower())
+        .config("spark.sql.shuffle.partitions", os.environ.get("DYADWATCH_SPARK_PARTITIONS", "8"))
+    )
+    for key, value in (config or {}).items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    return ibis.pyspark.connect(session)

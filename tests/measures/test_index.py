@@ -216,3 +216,31 @@ def test_daily_totals_can_replace_the_store_counts(store):
     idx = relations_index("USA-RUS", source="gdelt2", store=store, n_boot=0, totals=daily)
     jan = idx.frame.iloc[0]
     assert jan["volume"] == pytest.approx(1000 * jan["events"] / 3100)
+
+
+def test_dense_index_is_normalised_by_a_registered_normfile(tmp_path):
+    """GDELT volume: dyad events per 1,000 of GDELT's published totals when registered."""
+    import datetime as dt
+
+    from dyadwatch.ingest import ingest
+    from dyadwatch.measures.index import relations_index
+    from dyadwatch.sources.normalise import daily_totals, register_normfile
+    from dyadwatch.sources.synthetic import gdelt1_rows, write_tsv
+    from dyadwatch.store import open_store
+
+    table = gdelt1_rows(3000, dt.date(2016, 3, 1), seed=7)
+    with open_store(tmp_path / "g.duckdb") as store:
+        ingest("gdelt1", [write_tsv(table, tmp_path / "g.CSV")], store=store)
+        own = relations_index("USA-RUS", freq="month", source="gdelt1", n_boot=0, store=store)
+        row = own.frame.dropna(subset=["volume"]).iloc[0]
+        month = pd.Period(row["period_start"], freq="M")
+        daily = daily_totals(store, "gdelt1")  # the store's own count of every gdelt1 event
+        own_total = daily[[pd.Period(d, freq="M") == month for d in daily["date"]]]["total"].sum()
+        assert row["volume"] == pytest.approx(1000 * row["events"] / own_total, rel=1e-9)
+        norm = tmp_path / "norm.csv"
+        first = month.start_time
+        norm.write_text(f"{first:%Y%m%d},1000000\n")
+        register_normfile(store, norm, source="gdelt1")
+        published = relations_index("USA-RUS", freq="month", source="gdelt1", n_boot=0, store=store)
+        prow = published.frame.dropna(subset=["volume"]).iloc[0]
+        assert prow["volume"] == pytest.approx(1000 * prow["events"] / 1_000_000, rel=1e-9)

@@ -464,7 +464,15 @@ def relations_index(
         if totals is not None:
             totals = period_totals(totals, freq)
         elif machine:
-            totals = source_totals(store, machine, freq)
+            # GDELT's published totals (a normfile registered with `dyadwatch data normfile`)
+            # where there is one, else the store's own count of every event of the source.
+            from dyadwatch.sources.normalise import daily_totals
+
+            daily = pd.concat([daily_totals(store, s) for s in machine])
+            daily = daily.groupby("date")["total"].sum()
+            totals = period_totals(
+                pd.Series(daily.to_numpy(dtype=float), index=pd.to_datetime(daily.index)), freq
+            )
     finally:
         if own:
             store.close()

@@ -1,0 +1,207 @@
+"""``dyadwatch ingest`` and ``dyadwatch data download|totals|normfile``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from dyadwatch.cli.app import app
+from dyadwatch.cli.output import Format, emit, to_json
+
+data_app = typer.Typer(
+    help="Fetch raw event data and inspect source totals.\n\n"
+    "Example: dyadwatch data download gdelt1 --from 2016-01-01 --to 2016-01-31 --dest gdelt/",
+    no_args_is_help=True,
+)
+app.add_typer(data_app, name="data")
+
+FMT = typer.Option(Format.table, "--format", help="table, csv or json.")
+OUT = typer.Option(None, "--out", help="Write to this file instead of stdout.")
+DB = typer.Option(None, "--db", help="DuckDB store file (default: $DYADWATCH_DB or user data dir).")
+
+
+def _emit_summary(summary: dict, line: str, fmt: Format, out: Path | None) -> None:
+    if fmt is Format.json:
+        text = to_json(summary) + "\n"
+        if out is not None:
+            out.write_text(text, encoding="utf-8")
+        else:
+            sys.stdout.write(text)
+        return
+    if fmt is Format.csv:
+        flat = {k: v for k, v in summary.items() if not isinstance(v, (dict, list))}
+        emit([flat], fmt, out)
+        return
+    if out is not None:
+        out.write_text(line + "\n", encoding="utf-8")
+    else:
+        typer.echo(line)
+
+
+@app.command("ingest")
+def ingest_command(
+    source: str = typer.Argument(..., help="gdelt1, gdelt2, icews or polecat."),
+    paths: list[Path] = typer.Argument(..., help="Raw files (plain or .zip)."),
+    db: Path | None = DB,
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
+    root_only: bool = typer.Option(
+        False, "--root-only", help="GDELT: keep root events only (IsRootEvent = 1)."
+    ),
+    min_sources: int = typer.Option(
+        0, "--min-sources", help="GDELT: keep events reported by at least N sources."
+    ),
+    one_a_day: bool = typer.Option(
+        False, "--one-a-day", help="Keep one event per day, directed dyad and CAMEO code."
+    ),
+    skip_bad_files: bool = typer.Option(
+        False, "--skip-bad-files", help="Import the readable files when some cannot be read."
+    ),
+    memory_limit: str = typer.Option(
+        "1GB", "--memory-limit", help="DuckDB memory limit during the import (spills beyond)."
+    ),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
+) -> None:
+    """Import raw event files into the store (Parquet by source and year), deduplicated.
+
+    Prints read = accepted + quarantined + duplicates; malformed rows go to a quarantine CSV
+    (file, line, reason, row) whose path is printed. Importing the same files again adds nothing.
+
+    Example: dyadwatch ingest gdelt1 gdelt/*.export.CSV.zip --root-only --format json
+    """
+    import contextlib
+
+    from rich.console import Console
+
+    from dyadwatch.ingest import DedupPolicy, ingest
+
+    status = contextlib.nullcontext()
+    if sys.stderr.isatty():  # a spinner on a terminal, quiet when piped
+        status = Console(stderr=True).status(f"importing {len(paths)} {source} file(s)...")
+    with status:
+        summary = ingest(
+            source,
+            paths,
+            db=db,
+            engine=engine,
+            policy=DedupPolicy(root_only=root_only, min_sources=min_sources, one_a_day=one_a_day),
+            skip_bad_files=skip_bad_files,
+            memory_limit=memory_limit,
+        )
+    for refused in summary.files_refused:
+        typer.echo(f"warning: skipped {refused}", err=True)
+    _emit_summary(summary.as_dict(), summary.line(), fmt, out)
+
+
+@data_app.command("download")
+def download_command(
+    source: str = typer.Argument(
+        ..., help="gdelt1, gdelt2, gdelt2-mentions, normfiles, icews, polecat or unga."
+    ),
+    start: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD (or YYYY)."),
+    end: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD (or YYYY)."),
+    dest: Path = typer.Option(Path("."), "--dest", help="Folder to download into."),
+    base_url: str | None = typer.Option(
+        None,
+        "--base-url",
+        help="Mirror or test server (default: $DYADWATCH_GDELT_URL / $DYADWATCH_DATAVERSE_URL).",
+    ),
+    workers: int = typer.Option(4, "--workers", help="Parallel connections."),
+    retries: int = typer.Option(4, "--retries", help="Retries per file (exponential backoff)."),
+    list_only: bool = typer.Option(False, "--list", help="List the files, download nothing."),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
+) -> None:
+    """Download raw files with the source's own file list and checksums, resumably.
+
+    Prints what was downloaded, already present, missing on the server, or failed.
+
+    Example: dyadwatch data download gdelt2 --from 2016-07-28 --to 2016-07-28 --dest g2/
+    """
+    from dyadwatch.events import parse_date
+    from dyadwatch.sources.downloads import download, source_files
+
+    kind = "export"
+    if source == "gdelt2-mentions":
+        source, kind = "gdelt2", "mentions"
+    files = source_files(
+        source,
+        parse_date(start, option="--from"),
+        _end_date(end),
+        base_url=base_url,
+        kind=kind,
+    )
+    if list_only:
+        emit(
+            [{"name": f.name, "url": f.url, "size": f.size, "md5": f.md5} for f in files],
+            fmt,
+            out,
+            title=f"{source} files ({len(files)})",
+        )
+        return
+    report = download(files, dest, workers=workers, retries=retries)
+    _emit_summary(report.as_dict(), report.line(), fmt, out)
+    if report.failed:
+        raise typer.Exit(1)
+
+
+def _end_date(text: str | None):
+    """``--to``: YYYY means 31 December, YYYY-MM the month's last day."""
+    import datetime as dt
+
+    from dyadwatch.events import parse_date
+
+    day = parse_date(text, option="--to")
+    if day is None or text is None:
+        return day
+    raw = text.strip()
+    if len(raw) == 4:
+        return dt.date(day.year, 12, 31)
+    if len(raw) == 7:
+        nxt = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    return day
+
+
+@data_app.command("totals")
+def totals_command(
+    source: str = typer.Option("gdelt1", "--source", help="Source whose totals to show."),
+    freq: str = typer.Option("month", "--freq", help="day, week, month, quarter or year."),
+    normfile: Path | None = typer.Option(
+        None, "--normfile", help="Use this GDELT normfile instead of the store's totals."
+    ),
+    db: Path | None = DB,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
+) -> None:
+    """Total events of a source per period (GDELT's normfile if registered, else the store's).
+
+    Example: dyadwatch data totals --source gdelt1 --freq year --format csv
+    """
+    from dyadwatch.sources.normalise import totals
+    from dyadwatch.store import open_store
+
+    with open_store(db) as store:
+        frame = totals(store, source, freq=freq, normfile=normfile)
+    emit(frame, fmt, out, title=f"{source} events per {freq}")
+
+
+@data_app.command("normfile")
+def normfile_command(
+    path: Path = typer.Argument(..., help="GDELT normfiles daily.csv or monthly.csv."),
+    source: str = typer.Option("gdelt1", "--source", help="Source the totals belong to."),
+    db: Path | None = DB,
+) -> None:
+    """Register a GDELT normfile in the store, so volume normalisation uses GDELT's totals.
+
+    Example: dyadwatch data normfile normfiles-daily.csv --source gdelt1
+    """
+    from dyadwatch.sources.normalise import read_normfile, register_normfile
+    from dyadwatch.store import open_store
+
+    with open_store(db) as store:
+        target = register_normfile(store, path, source=source)
+    rows = len(read_normfile(target))
+    typer.echo(f"registered {rows:,} totals for {source}: {target}")

@@ -1,0 +1,325 @@
+"""Raw delimited event files into engine tables of text columns ``c1 .. cN``.
+
+Every source is read the same way: each line is split on tabs into text columns ``c1 .. cN``
+(``N`` = the layout's width plus :data:`OVERFLOW` spare columns, so that rows with too many
+fields are seen, not silently cut), empty fields are null, and blank lines are not rows. The
+source modules then turn these columns into canonical events with one ibis expression that runs
+unchanged on DuckDB and on Spark.
+
+* DuckDB (the fast path) reads the files with ``read_csv`` in parallel; lines it cannot parse
+  (not UTF-8, more than ``N`` fields, over the line-size limit) land in its rejects table with
+  their line numbers and go to the quarantine.
+* When DuckDB's reader cannot read a file at all (mixed line endings, binary junk), that file
+  falls back to :func:`python_lines`, a slower exact reader that never fails on bytes: it keeps
+  line numbers and marks lines that are not valid UTF-8.
+* Spark reads the same files with its CSV reader (``--engine spark``); lines that are not UTF-8
+  arrive with U+FFFD and are quarantined by the shared expression.
+
+Zipped files (GDELT ships ``.zip``) are unpacked to a staging folder first; a truncated or
+corrupt zip, an empty file or a UTF-16 file is *refused* with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = [
+    "OVERFLOW",
+    "PreparedFile",
+    "RefusedFile",
+    "prepare_files",
+    "python_lines",
+    "read_header",
+]
+
+#: Spare columns read past a layout's width, to see rows with too many fields.
+OVERFLOW = 8
+_CHUNK = 16 << 20
+
+
+@dataclass
+class PreparedFile:
+    """A file ready to read: its original path and the plain-text path the engines read."""
+
+    original: Path
+    path: Path
+    header: list[str] | None = None
+    first_fields: int | None = None
+    extracted: bool = False
+
+
+@dataclass
+class RefusedFile:
+    """A file that cannot be read at all, with a one-line reason and a fix."""
+
+    path: Path
+    reason: str
+    fix: str = ""
+
+    def line(self) -> str:
+        return f"{self.path}: {self.reason}" + (f". {self.fix}" if self.fix else "")
+
+
+@dataclass
+class Prepared:
+    files: list[PreparedFile] = field(default_factory=list)
+    refused: list[RefusedFile] = field(default_factory=list)
+
+
+def _decode_header(raw: bytes) -> str:
+    text = raw.decode("utf-8", errors="replace")
+    return text.lstrip("\ufeff").rstrip("\r\n")
+
+
+def read_header(path: Path) -> tuple[list[str], int | None]:
+    """The first line of a file split on tabs, and the field count of its second line."""
+    with path.open("rb") as f:
+        first = f.readline()
+        second = f.readline()
+    names = [n.strip() for n in _decode_header(first).split("\t")]
+    fields = len(second.rstrip(b"\r\n").split(b"\t")) if second.strip() else None
+    return names, fields
+
+
+def prepare_files(paths: list[Path], staging: Path, *, header: bool) -> Prepared:
+    """Check files and unpack zips; return readable files and refused ones with reasons.
+
+    Args:
+        paths: files as given by the user (plain text or ``.zip`` holding one text file).
+        staging: folder for unpacked files (deleted by the caller afterwards).
+        header: whether the format has a header row (read and returned per file).
+    """
+    out = Prepared()
+    for original in paths:
+        original = Path(original)
+        if not original.exists():
+            out.refused.append(RefusedFile(original, "file not found", "check the path"))
+            continue
+        if original.is_dir():
+            out.refused.append(
+                RefusedFile(original, "is a folder", "pass the files in it (e.g. folder/*.zip)")
+            )
+            continue
+        path = original
+        extracted = False
+        if original.suffix.lower() == ".zip":
+            try:
+                path = _unzip(original, staging)
+                extracted = True
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                out.refused.append(
+                    RefusedFile(
+                        original,
+                        f"not a readable zip file ({reason})",
+                        "download it again (dyadwatch data download resumes and checks MD5)",
+                    )
+                )
+                continue
+        size = path.stat().st_size
+        if size == 0:
+            out.refused.append(
+                RefusedFile(original, "file is empty", "download it again or leave it out")
+            )
+            continue
+        with path.open("rb") as f:
+            head = f.read(4)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            out.refused.append(
+                RefusedFile(
+                    original,
+                    "file is UTF-16, not UTF-8",
+                    "convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
+                )
+            )
+            continue
+        prepared = PreparedFile(original, path, extracted=extracted)
+        if header:
+            prepared.header, prepared.first_fields = read_header(path)
+        out.files.append(prepared)
+    return out
+
+
+def _unzip(path: Path, staging: Path) -> Path:
+    staging.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path) as zf:
+        members = [m for m in zf.infolist() if not m.is_dir()]
+        if len(members) != 1:
+            raise ValueError(f"expected one file inside, found {len(members)}")
+        member = members[0]
+        target = staging / f"{len(list(staging.iterdir())):05d}_{Path(member.filename).name}"
+        with zf.open(member) as src, target.open("wb") as dst:
+            while True:
+                block = src.read(_CHUNK)  # CRC is checked when the member is read to its end
+                if not block:
+                    break
+                dst.write(block)
+    return target
+
+
+def _line_bounds(buf: bytes, final: bool) -> tuple[np.ndarray, np.ndarray, int]:
+    """Start and end offsets of complete lines in ``buf`` (\\n, \\r\\n or lone \\r end a line)."""
+    arr = np.frombuffer(buf, np.uint8)
+    is_nl = arr == 10
+    is_cr = arr == 13
+    if len(arr):
+        nxt = np.empty_like(is_nl)
+        nxt[:-1] = is_nl[1:]
+        nxt[-1] = False
+        lone_cr = is_cr & ~nxt
+        if not final and is_cr[-1]:
+            lone_cr[-1] = False  # a \r at the end of a chunk may be half of \r\n
+        ends = np.flatnonzero(is_nl | lone_cr)
+    else:
+        ends = np.array([], dtype=np.int64)
+    consumed = int(ends[-1]) + 1 if len(ends) else 0
+    starts = np.r_[0, ends[:-1] + 1] if len(ends) else np.array([], dtype=np.int64)
+    if final and consumed < len(buf):
+        starts = np.r_[starts, consumed]
+        ends = np.r_[ends, len(buf)]
+        consumed = len(buf)
+    # strip the \r of \r\n
+    ends = ends.copy()
+    has_cr = (ends > starts) & (ends < len(arr)) & is_nl[np.minimum(ends, len(arr) - 1)]
+    if len(ends):
+        prev = np.maximum(ends - 1, 0)
+        has_cr &= is_cr[prev] & (ends - 1 >= starts)
+        ends = np.where(has_cr, ends - 1, ends)
+    return starts.astype(np.int64), ends.astype(np.int64), consumed
+
+
+def python_lines(path: Path, *, skip_header: bool = False):
+    """Yield ``(line_numbers, texts, bad_utf8)`` batches for every non-blank line of a file.
+
+    Never fails on content: bytes that are not UTF-8 are replaced (U+FFFD) and the line is
+    marked. Line numbers count every line, blank ones included, from 1.
+    """
+    line0 = 1
+    carry = b""
+    with path.open("rb") as f:
+        while True:
+            block = f.read(_CHUNK)
+            final = not block
+            buf = carry + block
+            if not buf:
+                break
+            starts, ends, consumed = _line_bounds(buf, final)
+            carry = buf[consumed:]
+            n = len(starts)
+            if n:
+                numbers = np.arange(line0, line0 + n)
+                line0 += n
+                texts: list[str] = []
+                bad: list[bool] = []
+                keep: list[int] = []
+                for i, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+                    if e <= s:
+                        continue
+                    if skip_header and numbers[i] == 1:
+                        continue
+                    chunk = buf[s:e]
+                    try:
+                        texts.append(chunk.decode("utf-8"))
+                        bad.append(False)
+                    except UnicodeDecodeError:
+                        texts.append(chunk.decode("utf-8", errors="replace"))
+                        bad.append(True)
+                    keep.append(i)
+                if keep:
+                    yield numbers[keep], texts, bad
+            if final:
+                break
+
+
+def python_table(
+    path: Path, width: int, *, skip_header: bool, file_label: str, delimiter: str = "\t"
+) -> pa.Table:
+    """A whole file as a table ``filename, line, bad_encoding, c1..cN`` (the fallback path).
+
+    Tab-separated files are split exactly (no quoting); comma-separated ones (the ICEWS R
+    package's cleaned CSV) go through Python's csv module.
+    """
+    names = [f"c{i}" for i in range(1, width + 1)]
+    if delimiter != "\t":
+        return _python_csv_table(path, width, skip_header=skip_header, file_label=file_label)
+    parts = []
+    for numbers, texts, bad in python_lines(path, skip_header=skip_header):
+        n = len(texts)
+        split = pc.split_pattern(pa.array(texts, type=pa.string()), "\t")
+        fixed = pc.list_slice(split, 0, width, return_fixed_size_list=True)
+        flat = fixed.flatten()
+        flat = pc.if_else(pc.equal(flat, ""), pa.scalar(None, pa.string()), flat)
+        base = np.arange(n, dtype=np.int64) * width
+        cols = [pc.take(flat, pa.array(base + i)) for i in range(width)]
+        parts.append(
+            pa.table(
+                [
+                    pa.array([file_label] * n, type=pa.string()),
+                    pa.array(numbers, type=pa.int64()),
+                    pa.array(bad, type=pa.bool_()),
+                    *cols,
+                ],
+                names=["filename", "line", "bad_encoding", *names],
+            )
+        )
+    if not parts:
+        schema = pa.schema(
+            [("filename", pa.string()), ("line", pa.int64()), ("bad_encoding", pa.bool_())]
+            + [(n, pa.string()) for n in names]
+        )
+        return schema.empty_table()
+    return pa.concat_tables(parts)
+
+
+def _python_csv_table(path: Path, width: int, *, skip_header: bool, file_label: str) -> pa.Table:
+    import csv
+    import io
+
+    names = [f"c{i}" for i in range(1, width + 1)]
+    raw = path.read_bytes()
+    text = raw.decode("utf-8", errors="replace")
+    bad_file = "\ufffd" in text and "\ufffd" not in raw.decode("utf-8", errors="ignore")
+    rows: list[list[str | None]] = []
+    lines: list[int] = []
+    bad: list[bool] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    start = 1
+    while True:
+        try:
+            rec = next(reader)
+        except StopIteration:
+            break
+        except csv.Error:
+            rec = ["\ufffd"]
+        number = start
+        start = reader.line_num + 1
+        if skip_header and number == 1:
+            continue
+        if not rec or all(not v for v in rec):
+            continue
+        values = [v if v != "" else None for v in rec[:width]]
+        values += [None] * (width - len(values))
+        rows.append(values)
+        lines.append(number)
+        bad.append(bad_file and any(v and "\ufffd" in v for v in rec))
+    cols = [pa.array([r[i] for r in rows], type=pa.string()) for i in range(width)]
+    return pa.table(
+        [
+            pa.array([file_label] * len(rows), type=pa.string()),
+            pa.array(lines, type=pa.int64()),
+            pa.array(bad, type=pa.bool_()),
+            *cols,
+        ],
+        names=["filename", "line", "bad_encoding", *names],
+    )
+
+
+def sql_string(text: str) -> str:
+    """Quote a string for SQL."""
+    return "'" + text.replace("'", "''") + "'"
