@@ -51,13 +51,10 @@ def serve_command(
         raise MissingExtraError(exc.name or "fastapi", "web") from None
     if db is not None:
         path = Path(db)
-        if not path.exists():
-            raise DyadwatchError(
-                f"store not found: {path}", where="--db", fix="pass an existing store"
-            )
-        try:
-            with path.open("rb"):
-                pass
+        try:  # a missing store is created (with the shipped chronology) on first use
+            if path.exists():
+                with path.open("rb"):
+                    pass
         except OSError as exc:
             raise DyadwatchError(
                 f"cannot read the store {path}: {exc.strerror}",
