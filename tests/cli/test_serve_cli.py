@@ -43,7 +43,7 @@ def test_not_a_database(capsys, tmp_path):
 
 def test_directory_as_store(capsys, tmp_path):
     rc = main(["serve", "--db", str(tmp_path), "--port", "1"])
-    assert rc == 2 and "is a directory" in capsys.readouterr().err
+    assert rc == 2 and "Is a directory" in capsys.readouterr().err
 
 
 def test_store_under_a_file_is_a_clear_error(capsys, tmp_path):
