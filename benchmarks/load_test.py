@@ -13,6 +13,7 @@ import argparse
 import asyncio
 import os
 import platform
+import shutil
 import socket
 import subprocess
 import sys
@@ -68,10 +69,57 @@ async def _run(base: str, path: str, clients: int, seconds: float) -> dict:
     }
 
 
+def _to_ms(text: str) -> float:
+    units = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+    for unit in ("us", "ms", "s", "m"):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * units[unit]
+    return float(text)
+
+
+def _run_wrk(base: str, path: str, clients: int, seconds: float) -> dict:
+    """Drive the server with wrk (a C client: it leaves the CPU to the server)."""
+    import re
+
+    httpx.get(base + path, timeout=60.0).raise_for_status()  # warm the cache
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t1",
+            f"-c{clients}",
+            f"-d{int(seconds)}s",
+            "--latency",
+            "--timeout",
+            "10s",
+            base + path,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lat = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", out, flags=re.M))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "path": path,
+        "requests": requests,
+        "errors": int(errors.group(1)) if errors else 0,
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": _to_ms(lat["50"]),
+        "p99": _to_ms(lat["99"]),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument(
+        "--client",
+        choices=["wrk", "python"],
+        default="wrk" if shutil.which("wrk") else "python",
+        help="wrk (Debian package; default when installed) or the asyncio/httpx client",
+    )
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
     args = parser.parse_args()
     port = _free_port()
@@ -96,7 +144,10 @@ def main() -> int:
         print("| endpoint | requests | errors | req/s | p50 ms | p99 ms |")
         print("|---|---|---|---|---|---|")
         for path in args.paths:
-            res = asyncio.run(_run(base, path, args.clients, args.seconds))
+            if args.client == "wrk":
+                res = _run_wrk(base, path, args.clients, args.seconds)
+            else:
+                res = asyncio.run(_run(base, path, args.clients, args.seconds))
             print(
                 f"| `{res['path']}` | {res['requests']} | {res['errors']} | {res['rps']:.0f} | "
                 f"{res['p50']:.1f} | {res['p99']:.1f} |"

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import json
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from fastapi import FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
@@ -35,6 +39,7 @@ from dyadwatch.web.models_api import router as models_router
 __all__ = ["create_app", "MAX_PAGE"]
 
 MAX_PAGE = 500
+MAX_CACHED_DYADS = 64
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 #: Tags as an enumeration, so the OpenAPI schema lists the allowed values.
@@ -105,7 +110,7 @@ class _Service:
 
         self.store = store_with_chronology(db)
         self.lock = threading.Lock()
-        self._cache: dict[tuple, Any] = {}
+        self._cache: OrderedDict[tuple, Any] = OrderedDict()
 
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         if key in self._cache:
@@ -115,15 +120,52 @@ class _Service:
                 self._cache[key] = compute()
         return self._cache[key]
 
-    def events(self, dyad: str) -> pd.DataFrame:
+    def cached_events(self, dyad: str) -> _EventIndex | None:
+        """The dyad's events if already loaded (cheap; safe on the event loop)."""
+        return self._cache.get(("events", str(parse_dyad(dyad))))
+
+    def events(self, dyad: str) -> _EventIndex:
+        """The dyad's events, serialised once and indexed for filtering."""
         pair = parse_dyad(dyad)
 
-        def load() -> pd.DataFrame:
+        def load() -> _EventIndex:
             frame = dyad_events(self.store, pair)
             frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
-            return frame
+            records = _records(frame)
+            for r in records:  # validated once here, so requests can skip it
+                Event.model_validate(r)
+            return _EventIndex(str(pair), records)
 
-        return self.cached(("events", str(pair)), load)
+        key = ("events", str(pair))
+        index = self.cached(key, load)
+        self._cache.move_to_end(key)
+        while len(self._cache) > MAX_CACHED_DYADS:
+            self._cache.popitem(last=False)
+        return index
+
+
+class _EventIndex:
+    """A dyad's events as JSON-ready records plus arrays for fast filtering."""
+
+    def __init__(self, dyad: str, records: list[dict[str, Any]]) -> None:
+        self.dyad = dyad
+        self.records = records
+        self.dates = np.array([r["date"] for r in records], dtype="U10")
+        self.tags = [frozenset(r["tags"]) for r in records]
+        self.text = [(r["description"] or "").lower() for r in records]
+
+    def select(self, start: str | None, end: str | None, tag: str | None, q: str | None):
+        mask = np.ones(len(self.records), dtype=bool)
+        if start:
+            mask &= self.dates >= start
+        if end:
+            mask &= self.dates <= end
+        if tag:
+            mask &= np.fromiter((tag in t for t in self.tags), bool, len(self.tags))
+        if q:
+            needle = q.lower()
+            mask &= np.fromiter((needle in t for t in self.text), bool, len(self.text))
+        return np.flatnonzero(mask)
 
 
 def _cameo_names() -> dict[str, str]:
@@ -239,7 +281,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         response_model=EventPage,
         tags=["events"],
     )
-    def events(
+    async def events(
         dyad: str = Query("USA-RUS", max_length=32, description="Actor pair, e.g. USA-RUS."),
         start: str | None = Query(
             None,
@@ -265,27 +307,25 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         end_d = parse_date(end, option="to")
         if start_d and end_d and start_d > end_d:
             raise DyadwatchError(f"from {start_d} is after to {end_d}", fix="swap them")
-        tag = tag.value if tag is not None else None
-        frame = service.events(dyad)
-        mask = pd.Series(True, index=frame.index)
-        if start_d:
-            mask &= frame["date"] >= start_d.isoformat()
-        if end_d:
-            mask &= frame["date"] <= end_d.isoformat()
-        if tag:
-            mask &= frame["tags"].map(lambda t: tag in list(t) if t is not None else False)
-        if q:
-            needle = q.lower()
-            mask &= frame["description"].fillna("").str.lower().str.contains(needle, regex=False)
-        hit = frame[mask]
-        page = hit.iloc[offset : offset + limit]
-        return {
-            "dyad": str(parse_dyad(dyad)),
-            "total": int(len(hit)),
+        index = service.cached_events(dyad)
+        if index is None:  # first request for this dyad: query the store off the event loop
+            index = await run_in_threadpool(service.events, dyad)
+        hits = index.select(
+            start_d.isoformat() if start_d else None,
+            end_d.isoformat() if end_d else None,
+            tag.value if tag is not None else None,
+            q,
+        )
+        page = [index.records[i] for i in hits[offset : offset + limit]]
+        body = {
+            "dyad": index.dyad,
+            "total": int(len(hits)),
             "offset": offset,
             "limit": limit,
-            "events": _records(page),
+            "events": page,
         }
+        # records were validated against Event when cached; no per-request validation
+        return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
 
     @app.get("/api/leaders", response_model=list[Leader], tags=["events"])
     def leaders_endpoint(

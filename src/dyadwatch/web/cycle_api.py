@@ -6,11 +6,14 @@ is computed once per parameter set and then served from memory.
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
 from typing import Any
 
 from fastapi import APIRouter, Query
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
 
 from dyadwatch.dyads import parse_dyad
 from dyadwatch.serialise import plain
@@ -28,6 +31,13 @@ def make_router(db) -> APIRouter:
     locks: dict[tuple, threading.Lock] = {}
     guard = threading.Lock()
 
+    async def fetch(key: tuple, compute) -> Any:
+        """Serve from memory on the event loop; compute a miss in the thread pool."""
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
+        return await run_in_threadpool(cached, key, compute)
+
     def cached(key: tuple, compute) -> Any:
         if key in cache:
             return cache[key]
@@ -35,7 +45,10 @@ def make_router(db) -> APIRouter:
             lock = locks.setdefault(key, threading.Lock())
         with lock:
             if key not in cache:
-                value = plain(compute())
+                value = Response(
+                    json.dumps(plain(compute()), ensure_ascii=False),
+                    media_type="application/json",
+                )
                 with guard:
                     cache[key] = value
                     while len(cache) > MAX_CACHED:  # bounded memory: drop the oldest
@@ -45,7 +58,7 @@ def make_router(db) -> APIRouter:
         return cache[key]
 
     @router.get("/index")
-    def index(
+    async def index(
         dyad: str = _DYAD,
         freq: str = Query("month", pattern="^(week|month|quarter|year)$"),
     ) -> dict[str, Any]:
@@ -65,18 +78,20 @@ def make_router(db) -> APIRouter:
                 "periods": idx.frame,
             }
 
-        return cached(("index", pair, freq), compute)
+        return await fetch(("index", pair, freq), compute)
 
     @router.get("/stages")
-    def stages_(dyad: str = _DYAD) -> dict[str, Any]:
+    async def stages_(dyad: str = _DYAD) -> dict[str, Any]:
         """Stages of the monthly index: labelled segments with confidence and turning points."""
         from dyadwatch.cycle.stages import stages
 
         pair = str(parse_dyad(dyad))
-        return cached(("stages", pair), lambda: {"dyad": pair, **stages(pair, db=db).to_dict()})
+        return await fetch(
+            ("stages", pair), lambda: {"dyad": pair, **stages(pair, db=db).to_dict()}
+        )
 
     @router.get("/now")
-    def now(dyad: str = _DYAD) -> dict[str, Any]:
+    async def now(dyad: str = _DYAD) -> dict[str, Any]:
         """The stage now, since when, the evidence, and the forecast of the next stage."""
         from dyadwatch.cycle.now import stage_now
 
@@ -96,33 +111,33 @@ def make_router(db) -> APIRouter:
             )
             return out
 
-        return cached(("now", pair), compute)
+        return await fetch(("now", pair), compute)
 
     @router.get("/presidents")
-    def presidents_(dyad: str = _DYAD) -> list[dict[str, Any]]:
+    async def presidents_(dyad: str = _DYAD) -> list[dict[str, Any]]:
         """Per administration: stages passed through, reset attempt, peak and half-life."""
         from dyadwatch.cycle.presidents import presidents
 
         pair = str(parse_dyad(dyad))
-        return cached(("presidents", pair), lambda: presidents(pair, db=db))
+        return await fetch(("presidents", pair), lambda: presidents(pair, db=db))
 
     @router.get("/unga")
-    def unga(
+    async def unga(
         pair: str = Query("US-RU", max_length=32, description="Two countries, e.g. US-RU."),
         issue: str | None = Query(None, max_length=8, pattern="^[a-z]{2,3}$"),
     ) -> list[dict[str, Any]]:
         """UN General Assembly voting alignment per year (share agreed, Cohen's kappa)."""
         from dyadwatch.measures.unga import unga_alignment
 
-        return cached(("unga", pair.upper(), issue), lambda: unga_alignment(pair, issue=issue))
+        return await fetch(("unga", pair.upper(), issue), lambda: unga_alignment(pair, issue=issue))
 
     @router.get("/structure")
-    def structure(dyad: str = _DYAD, window: int = Query(3, ge=0, le=24)) -> dict[str, Any]:
+    async def structure(dyad: str = _DYAD, window: int = Query(3, ge=0, le=24)) -> dict[str, Any]:
         """Structure vs personality: timing tests, honeymoon, variance shares and a verdict."""
         from dyadwatch.claims.structure import analyse_structure
 
         pair = str(parse_dyad(dyad))
-        return cached(
+        return await fetch(
             ("structure", pair, window),
             lambda: analyse_structure(pair, window=window, db=db).to_dict(),
         )
