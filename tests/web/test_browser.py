@@ -22,6 +22,12 @@ def test_overview_renders_timeline_and_click_opens_citation(browser, live_server
     page.wait_for_selector("#timeline .main-svg", timeout=20_000)
     n = int(page.get_attribute("#timeline", "data-events") or 0)
     assert n >= 400
+    page.wait_for_selector("#now-body .stage", timeout=60_000)
+    page.wait_for_selector("#presidents-body table", timeout=60_000)
+    assert page.inner_text("#now-body .stage") in {
+        "euphoria", "pragmatism", "disillusionment", "crisis", "reset"
+    }
+    assert "Barack Obama" in page.inner_text("#presidents-body")
     shot = tmp_path / "overview.png"
     page.screenshot(path=str(shot), full_page=True)
     from PIL import Image

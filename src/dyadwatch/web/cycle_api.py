@@ -98,17 +98,18 @@ def make_router(db) -> APIRouter:
         pair = str(parse_dyad(dyad))
 
         def compute():
-            res = stage_now(pair, db=db)
-            out = res.to_dict()
-            s = res.summary()
-            out.setdefault("stage", s.get("stage"))
-            out.setdefault("since", s.get("since"))
-            out["summary"] = (
-                f"Forecast: P(turning point within {s.get('horizon_months', 6)} months) = "
-                f"{float(s.get('p_turn', float('nan'))):.2f}."
-                if "p_turn" in s
-                else ""
-            )
+            out = stage_now(pair, db=db).to_dict()
+            f = out.get("forecast") or {}
+            if f:
+                nxt = max(f["next_stage"], key=f["next_stage"].get)
+                lo, hi = f["p_turning_point_interval"]
+                out["summary"] = (
+                    f"P(turning point within {f['horizon_months']} months) = "
+                    f"{f['p_turning_point']:.2f} (90% interval {lo:.2f}–{hi:.2f}); if it turns, "
+                    f"most likely to {nxt} ({f['next_stage'][nxt]:.0%}); expected "
+                    f"{f['expected_months']:.0f} months to the next transition. Based on "
+                    f"{f['completed_spells']} completed {out['stage']} spells: a handful of cycles."
+                )
             return out
 
         return await fetch(("now", pair), compute)

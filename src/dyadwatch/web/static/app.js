@@ -40,9 +40,16 @@ const DW = (() => {
   async function stageShapes(dyad) {
     try {
       const s = await getJSON(`/api/stages?dyad=${encodeURIComponent(dyad)}`);
-      return (s.segments || []).map(seg => ({type: "rect", xref: "x", yref: "paper", x0: seg.start, x1: seg.end,
-        y0: 0, y1: 0.04, fillcolor: STAGE_COLOURS[seg.stage] || "#999", line: {width: 0}}));
-    } catch (e) { return []; }
+      const segs = s.segments || [];
+      const shapes = segs.map(seg => ({type: "rect", xref: "x", yref: "paper", x0: seg.start + "-01",
+        x1: seg.end + "-28", y0: 0, y1: 1, fillcolor: STAGE_COLOURS[seg.stage] || "#999", opacity: 0.10,
+        line: {width: 0}, layer: "below"}));
+      const turns = segs.slice(1).map(seg => ({type: "line", xref: "x", yref: "paper", x0: seg.start + "-01",
+        x1: seg.start + "-01", y0: 0, y1: 1, line: {color: STAGE_COLOURS[seg.stage] || "#555", width: 1.5, dash: "dot"}}));
+      const notes = segs.map(seg => ({xref: "x", yref: "paper", x: seg.start + "-01", y: 0.02, xanchor: "left",
+        text: seg.stage, showarrow: false, font: {size: 10, color: STAGE_COLOURS[seg.stage] || "#555"}}));
+      return {shapes: shapes.concat(turns), annotations: notes};
+    } catch (e) { return {shapes: [], annotations: []}; }
   }
   async function overview(dyad) {
     const plot = document.getElementById("timeline");
@@ -55,7 +62,7 @@ const DW = (() => {
                 marker: {color: colour, size: 7, opacity: 0.8}, customdata: ev,
                 text: ev.map(e => e.description), hovertemplate: "%{x}<br>%{text}<extra></extra>"};
       });
-      await Plotly.newPlot(plot, traces, {shapes: bands.concat(stages), height: 420, margin: {l: 50, r: 20, t: 30, b: 40},
+      await Plotly.newPlot(plot, traces, {shapes: bands.concat(stages.shapes), annotations: stages.annotations, height: 420, margin: {l: 50, r: 20, t: 30, b: 40},
         yaxis: {title: "Goldstein score"}, xaxis: {type: "date", rangeslider: {visible: true}},
         legend: {orientation: "h", y: -0.2}, template: "plotly_white"}, {displaylogo: false, responsive: true});
       plot.on("plotly_click", ev => showDetail(detail, ev.points[0].customdata));
@@ -73,11 +80,13 @@ const DW = (() => {
   }
   async function presidentsPanel(dyad) {
     const el = document.getElementById("presidents-body");
+    const cols = ["country", "president", "start", "end", "stages", "reset_date", "peak", "peak_date", "half_life_months"];
+    const fmt = v => typeof v === "number" ? Number(v.toFixed(2)) : v;
     try {
       const rows = await getJSON(`/api/presidents?dyad=${encodeURIComponent(dyad)}`);
-      const cols = Object.keys(rows[0] || {});
-      el.innerHTML = `<table><thead><tr>${cols.map(c => `<th>${esc(c)}</th>`).join("")}</tr></thead><tbody>` +
-        rows.map(r => `<tr>${cols.map(c => `<td>${esc(Array.isArray(r[c]) ? r[c].join(", ") : r[c])}</td>`).join("")}</tr>`).join("") + "</tbody></table>";
+      el.innerHTML = `<table><thead><tr>${cols.map(c => `<th>${esc(c.replace(/_/g, " "))}</th>`).join("")}</tr></thead><tbody>` +
+        rows.map(r => `<tr title="${esc(r.reset_events || "")}">${cols.map(c => `<td>${esc(fmt(r[c]))}</td>`).join("")}</tr>`).join("") +
+        "</tbody></table><p class=\"caption\">Reset: the first rise into a reset or euphoria stage in the term; half-life: months until the index fell half way back from the reset's peak to the pre-reset level. Hover a row for the events at the reset.</p>";
     } catch (e) { el.textContent = "The per-administration view is not available: " + e.message; }
   }
   async function explorer(dyad) {
