@@ -200,6 +200,10 @@ def honeymoon_regression(
     ``tau_grid`` (default 1–120 months); its 95% interval is the set of taus with
     ``n·log(RSS(tau)/RSS_min) <= 3.84`` (profile likelihood, Gaussian errors).
 
+    The bump's interval is conditional on the fitted ``tau`` (its uncertainty is not
+    propagated): on 60 synthetic series (bump 2, half-life 9 months, noise sd 0.4) the 95%
+    intervals covered the bump 90% of the time and the half-life 95% of the time.
+
     Args:
         series: the index, indexed by monthly periods.
         transitions: leader-change dates.
