@@ -25,7 +25,11 @@ def test_overview_renders_timeline_and_click_opens_citation(browser, live_server
     page.wait_for_selector("#now-body .stage", timeout=60_000)
     page.wait_for_selector("#presidents-body table", timeout=60_000)
     assert page.inner_text("#now-body .stage") in {
-        "euphoria", "pragmatism", "disillusionment", "crisis", "reset"
+        "euphoria",
+        "pragmatism",
+        "disillusionment",
+        "crisis",
+        "reset",
     }
     assert "Barack Obama" in page.inner_text("#presidents-body")
     shot = tmp_path / "overview.png"
