@@ -293,3 +293,80 @@ def unga_command(
     if (frame["note"] != "").any():
         notes.append("Before 1992 the row 'Russia' (RU) is the USSR.")
     _say(notes, fmt, out)
+
+
+@app.command("landmarks")
+def landmarks_command(
+    dyad: str = DYAD,
+    source: str = SOURCE,
+    series: Path | None = SERIES,
+    landmarks_file: Path | None = typer.Option(
+        None,
+        "--file",
+        help="Landmarks CSV (landmark_id, month, until, name, expected_stage, citation); "
+        "default: the essay's US-Russia landmarks.",
+    ),
+    penalty: str = PENALTY,
+    tolerance: int = typer.Option(
+        3, "--tolerance", help="Months either side within which a turning point counts."
+    ),
+    window: int = typer.Option(6, "--window", help="Months of evidence on each side."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the permutation test and bootstrap."),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
+    db: Path | None = DB,
+) -> None:
+    """Test the essay's landmarks: is each a turning point in the data, and is there a shift?
+
+    For each landmark: the nearest detected turning point and its stage, the local shift in
+    the events' scores (bootstrap interval, permutation p-value, Holm-corrected) and how
+    robust a nearby turning point is across penalties. The landmarks are never used to tune.
+
+    Example: dyadwatch landmarks --format json
+    """
+    from dyadwatch.cycle.landmarks import check_landmarks, load_landmarks
+    from dyadwatch.cycle.stages import stages
+
+    table = load_landmarks(landmarks_file, dyad=dyad)
+    result = stages(
+        dyad,
+        source=source,
+        series_file=series,
+        penalty=_penalty(penalty),
+        compare_hmm=False,
+        explain=False,
+        db=db,
+    )
+    res = check_landmarks(result, table, tolerance=tolerance, window=window, seed=seed)
+    if fmt is Format.json:
+        emit(res.to_dict(), fmt, out)
+        return
+    frame = res.table.drop(columns=["name"])
+    if fmt is Format.table:  # the essentials, to fit a terminal
+        import pandas as pd
+
+        t = res.table
+        frame = pd.DataFrame(
+            {
+                "landmark": t["landmark_id"],
+                "month": t["month"].where(t["month"] == t["until"], t["month"] + ".." + t["until"]),
+                "turning point": t["turning_point"],
+                "months off": t["distance_months"],
+                "stage (essay)": [
+                    f"{s if isinstance(s, str) else '–'} ({e or 'any'})"
+                    for s, e in zip(t["stage"], t["expected"], strict=True)
+                ],
+                "shift [90% CI]": [
+                    f"{d:+.1f} [{lo:+.1f}, {hi:+.1f}]" if d == d else "–"
+                    for d, lo, hi in zip(t["shift"], t["shift_lo"], t["shift_hi"], strict=True)
+                ],
+                "p (Holm)": [
+                    f"{p:.3f} ({h:.2f})" if p == p else "–"
+                    for p, h in zip(t["p_value"], t["p_holm"], strict=True)
+                ],
+                "persistence": t["persistence"],
+                "verdict": t["verdict"],
+            }
+        )
+    emit(frame, fmt, out, title=f"Landmarks: {res.found} of {len(frame)} found")
+    _say([res.summary(), *res.notes], fmt, out)

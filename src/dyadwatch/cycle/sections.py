@@ -165,6 +165,7 @@ def report_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list
             order=20,
         )
     ]
+    sections.extend(_landmark_sections(result, dyad))
     table = administrations(result)
     resets = table.dropna(subset=["reset_date"])
     sections.append(
@@ -245,3 +246,37 @@ def report_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list
         )
     )
     return sections
+
+
+def _landmark_sections(result, dyad: str) -> list:
+    """The essay's landmarks against the turning points (only for a dyad with landmarks)."""
+    from dyadwatch.cycle.landmarks import check_landmarks, load_landmarks
+    from dyadwatch.errors import DyadwatchError
+    from dyadwatch.report.section import Section
+
+    try:
+        landmarks = load_landmarks(dyad=dyad)
+    except DyadwatchError:
+        return []
+    res = check_landmarks(result, landmarks)
+    t = res.table
+    cols = ["landmark_id", "month", "until", "expected", "turning_point", "distance_months"]
+    cols += ["stage", "shift", "shift_lo", "shift_hi", "p_value", "p_holm", "persistence"]
+    frame = t[[*cols, "verdict"]].round(3)
+    return [
+        Section(
+            title="The essay's landmarks in the data",
+            summary=res.summary() + " " + res.notes[-1],
+            tables=[
+                (
+                    "Each landmark of the essay: the nearest turning point (months off; found "
+                    f"within ±{res.tolerance}), the stage that begins there (essay's stage), "
+                    f"the local shift in event scores ({res.window} months each side; 90% "
+                    "bootstrap interval; permutation p, Holm-corrected) and the largest penalty "
+                    "multiple at which a turning point stays near it. " + " ".join(res.notes[:2]),
+                    frame,
+                )
+            ],
+            order=22,
+        )
+    ]

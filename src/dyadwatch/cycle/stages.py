@@ -276,6 +276,8 @@ class StageDetector:
         bkps_: breakpoints (positions; last = length).
         penalty_: the penalty value used.
         segments_: the labelled :class:`Segment` list.
+        changepoints_: the fitted :class:`~dyadwatch.cycle.changepoints.ChangePoints` (to re-run
+            the segmentation at other penalties).
     """
 
     def __init__(
@@ -332,6 +334,7 @@ class StageDetector:
             detector = ChangePoints(solver=self.solver, min_size=min_size).fit(values)
             self.unit_ = "period"
         self.bkps_ = detector.predict(self.penalty)
+        self.changepoints_ = detector
         self.penalty_ = detector.penalty_
         self.sigma_ = detector.sigma_
         self.n_obs_ = detector.n_obs_
