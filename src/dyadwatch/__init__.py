@@ -32,6 +32,8 @@ _EXPORTS = {
     "relations_index": "dyadwatch.measures.index",
     "unga_alignment": "dyadwatch.measures.unga",
     "stages": "dyadwatch.cycle.stages",
+    "check_landmarks": "dyadwatch.cycle.landmarks",
+    "load_landmarks": "dyadwatch.cycle.landmarks",
     "stage_now": "dyadwatch.cycle.now",
     "presidents": "dyadwatch.cycle.presidents",
     "backtest": "dyadwatch.cycle.backtest",
