@@ -20,7 +20,9 @@ FMT = typer.Option(Format.table, "--format", help="table, csv or json.")
 OUT = typer.Option(None, "--out", help="Write to this file instead of stdout.")
 DB = typer.Option(None, "--db", help="DuckDB store file (default: $DYADWATCH_DB or user data dir).")
 PENALTY = typer.Option(
-    "hq", "--penalty", help="Change-point penalty: hq (default), bic, aic, or a number."
+    "hq",
+    "--penalty",
+    help="Change-point penalty: hq (default), bic, aic, cv (cross-validated), or a number.",
 )
 SERIES = typer.Option(
     None, "--series", help="Run on your own series: a CSV with header period,value."
@@ -31,12 +33,14 @@ def _penalty(text: str):
     try:
         return float(text)
     except ValueError:
-        from dyadwatch.cycle.changepoints import PENALTIES
+        from dyadwatch.cycle.changepoints import CRITERIA
         from dyadwatch.errors import DyadwatchError
 
-        if text not in PENALTIES:
+        if text not in CRITERIA:
             raise DyadwatchError(
-                f"unknown penalty {text!r}", where="--penalty", fix="use hq, bic, aic or a number"
+                f"unknown penalty {text!r}",
+                where="--penalty",
+                fix="use hq, bic, aic, cv or a number",
             ) from None
         return text
 

@@ -22,7 +22,11 @@ least-squares cost, with noise variance ``sigma^2``, the penalty per break is
 * ``"bic"``: ``(d + 1) sigma^2 ln n``, Schwarz's criterion [Yao1988], more conservative; the
   turning points that survive it are reported as strongly supported;
 * ``"aic"``: ``2 (d + 1) sigma^2`` [Aka1974], not consistent (it over-segments noise; kept for
-  comparison).
+  comparison);
+* ``"cv"`` (:func:`cross_validate_penalty`, through the stage detector): the multiple of the HQ
+  penalty that best predicts held-out observations in K-fold cross-validation, with the
+  one-standard-error rule [HTF2009] (the largest penalty whose error is within one standard
+  error of the best): how many turning points the data support out of sample.
 
 The noise sd ``sigma`` is estimated robustly from first differences (median absolute
 deviation of the differences divided by ``0.6745 * sqrt(2)``), which the few jumps barely move
@@ -39,6 +43,8 @@ References:
     autoregression. JRSS B 41(2), 190–195.
     [Aka1974] Akaike, H. (1974). A new look at the statistical model identification. IEEE
     Transactions on Automatic Control 19(6), 716–723.
+    [HTF2009] Hastie, T., Tibshirani, R., Friedman, J. (2009). The Elements of Statistical
+    Learning, 2nd ed., section 7.10. Springer.
     [Fry2014] Fryzlewicz, P. (2014). Wild binary segmentation for multiple change-point
     detection. Annals of Statistics 42(6), 2243–2281.
 """
@@ -46,15 +52,30 @@ References:
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from dyadwatch.cycle.base import BaseDetector, as_signal
 from dyadwatch.cycle.costs import cost_factory
 
-__all__ = ["ChangePoints", "criterion_penalty", "bic_penalty", "noise_sd", "PENALTIES"]
+__all__ = [
+    "ChangePoints",
+    "CVResult",
+    "criterion_penalty",
+    "bic_penalty",
+    "cross_validate_penalty",
+    "noise_sd",
+    "PENALTIES",
+    "CRITERIA",
+]
 
+#: Information criteria :meth:`ChangePoints.penalty` computes.
 PENALTIES = ("hq", "bic", "aic")
+#: Every penalty name the stage detector accepts (``cv``: :func:`cross_validate_penalty`).
+CRITERIA = (*PENALTIES, "cv")
+#: Multiples of the base penalty tried by cross-validation (geometric, 1/4 to 8).
+CV_GRID = tuple(float(x) for x in np.geomspace(0.25, 8.0, 16))
 _MAD_TO_SD = 0.6744897501960817
 
 
@@ -214,3 +235,131 @@ class ChangePoints(BaseDetector):
             bkps.append(end)
             end = last[end]
         return sorted(int(b) for b in bkps)
+
+
+@dataclass
+class CVResult:
+    """Cross-validation of the penalty: the curve and the choice.
+
+    Attributes:
+        multiples: penalty multiples tried (of the base penalty).
+        error: mean held-out squared error per observation at each multiple.
+        se: its standard error over the folds and repeats.
+        n_bkps: number of breaks on the full data at each multiple.
+        best: the multiple with the lowest error.
+        chosen: the largest multiple within one standard error of the best (1-SE rule).
+    """
+
+    multiples: list[float]
+    error: list[float]
+    se: list[float]
+    n_bkps: list[int]
+    best: float
+    chosen: float
+
+    def to_dict(self) -> dict:
+        return {
+            "multiples": [round(m, 4) for m in self.multiples],
+            "error": [round(e, 5) for e in self.error],
+            "se": [round(e, 5) for e in self.se],
+            "n_bkps": self.n_bkps,
+            "best": round(self.best, 4),
+            "chosen": round(self.chosen, 4),
+        }
+
+
+def cross_validate_penalty(
+    positions,
+    values,
+    n_groups: int,
+    *,
+    base_penalty: float,
+    min_size: int = 2,
+    min_obs: int = 1,
+    folds: int = 5,
+    repeats: int = 2,
+    grid: tuple[float, ...] = CV_GRID,
+    seed: int | None = 0,
+) -> CVResult:
+    """Choose the penalty by K-fold cross-validation of held-out observations.
+
+    The observations (events, or a series' values with ``positions = arange(n)``) are split at
+    random into ``folds`` folds, ``repeats`` times. For each fold, the segmentation is fitted on
+    the other folds (held-out observations leave their periods empty: breaks still fall
+    between periods) at each penalty ``m * base_penalty * (folds - 1) / folds`` (scaled to the
+    training share, so that ``m`` means the same on the full data), and each held-out
+    observation is predicted by the training mean of its segment. The curve is the mean
+    squared error per held-out observation; the chosen multiple is the largest within one
+    standard error of the best [HTF2009].
+
+    Args:
+        positions: period index (0-based) of each observation.
+        values: its value.
+        n_groups: number of periods.
+        base_penalty: the penalty the multiples apply to (e.g. the HQ penalty).
+        min_size, min_obs: as for :class:`ChangePoints` (``min_obs`` on training data).
+        folds, repeats, grid, seed: the cross-validation design.
+
+    Raises:
+        ValueError: fewer observations than ``2 * folds``, or a non-positive base penalty.
+    """
+    pos = np.asarray(positions, dtype=int)
+    y = np.asarray(values, dtype=float)
+    if len(y) < 2 * folds:
+        raise ValueError(f"need at least {2 * folds} observations for {folds}-fold CV")
+    if not base_penalty > 0:
+        raise ValueError("base_penalty must be positive")
+    rng = np.random.default_rng(seed)
+    share = (folds - 1) / folds
+    sse = np.zeros((repeats * folds, len(grid)))
+    for r in range(repeats):
+        fold = rng.permutation(np.arange(len(y)) % folds)
+        for k in range(folds):
+            train, test = fold != k, fold == k
+            grouped = _grouped(pos[train], y[train], n_groups)
+            det = ChangePoints(model="grouped_l2", min_size=min_size, min_obs=min_obs)
+            det.fit(grouped, sigma=1.0, n_obs=int(train.sum()))
+            for j, m in enumerate(grid):
+                bkps = det.predict(m * base_penalty * share)
+                means = _segment_means(grouped, bkps, float(y[train].mean()))
+                seg = np.searchsorted(np.asarray(bkps), pos[test], side="right")
+                err = y[test] - means[seg]
+                sse[r * folds + k, j] = float((err**2).mean())
+    error = sse.mean(axis=0)
+    se = sse.std(axis=0, ddof=1) / math.sqrt(sse.shape[0])
+    i_best = int(np.argmin(error))
+    within = [j for j in range(len(grid)) if error[j] <= error[i_best] + se[i_best]]
+    full = ChangePoints(model="grouped_l2", min_size=min_size, min_obs=min_obs)
+    full.fit(_grouped(pos, y, n_groups), sigma=1.0, n_obs=len(y))
+    n_bkps = [len(full.predict(m * base_penalty)) - 1 for m in grid]
+    return CVResult(
+        multiples=list(grid),
+        error=error.tolist(),
+        se=se.tolist(),
+        n_bkps=n_bkps,
+        best=float(grid[i_best]),
+        chosen=float(grid[max(within)]),
+    )
+
+
+def _grouped(pos: np.ndarray, y: np.ndarray, n: int) -> np.ndarray:
+    """Per-period weight, sum, sum of squares and count of observations."""
+    ones = np.ones(len(y))
+    return np.column_stack(
+        [
+            np.bincount(pos, weights=ones, minlength=n),
+            np.bincount(pos, weights=y, minlength=n),
+            np.bincount(pos, weights=y * y, minlength=n),
+            np.bincount(pos, minlength=n).astype(float),
+        ]
+    )
+
+
+def _segment_means(grouped: np.ndarray, bkps: list[int], fallback: float) -> np.ndarray:
+    """Mean of each segment's observations (``fallback`` for a segment with none)."""
+    out, start = [], 0
+    for end in bkps:
+        w = grouped[start:end, 0].sum()
+        out.append(grouped[start:end, 1].sum() / w if w > 0 else fallback)
+        start = end
+    return np.asarray(out)

@@ -265,7 +265,8 @@ class StageDetector:
     """Turning points on a periodic series, then stage labels.
 
     Args:
-        penalty: ``"hq"`` (default), ``"bic"``, ``"aic"`` or a number (see
+        penalty: ``"hq"`` (default), ``"bic"``, ``"aic"``, ``"cv"`` (the multiple of the HQ
+            penalty chosen by cross-validation) or a number (see
             :mod:`dyadwatch.cycle.changepoints`).
         min_size: shortest stage, in periods (default: three months' worth, at least two).
         solver: ``"exact"`` or ``"pelt"`` (ruptures, jump=1).
@@ -276,6 +277,7 @@ class StageDetector:
         bkps_: breakpoints (positions; last = length).
         penalty_: the penalty value used.
         segments_: the labelled :class:`Segment` list.
+        cv_: the :class:`~dyadwatch.cycle.changepoints.CVResult` when ``penalty="cv"``.
         changepoints_: the fitted :class:`~dyadwatch.cycle.changepoints.ChangePoints` (to re-run
             the segmentation at other penalties).
     """
@@ -333,13 +335,32 @@ class StageDetector:
         else:
             detector = ChangePoints(solver=self.solver, min_size=min_size).fit(values)
             self.unit_ = "period"
-        self.bkps_ = detector.predict(self.penalty)
+        self.cv_ = None
+        penalty = self.penalty
+        if penalty == "cv":
+            from dyadwatch.cycle.changepoints import cross_validate_penalty
+
+            if observations is not None:
+                pos, obs_values, _ = observation_positions(observations, periods)
+            else:
+                pos, obs_values = np.arange(len(values)), values
+            self.cv_ = cross_validate_penalty(
+                pos,
+                obs_values,
+                len(periods),
+                base_penalty=detector.penalty("hq"),
+                min_size=min_size,
+                min_obs=MIN_EVENTS if observations is not None else 1,
+                seed=0,
+            )
+            penalty = detector.penalty("hq") * self.cv_.chosen
+        self.bkps_ = detector.predict(penalty)
         self.changepoints_ = detector
         self.penalty_ = detector.penalty_
         self.sigma_ = detector.sigma_
         self.n_obs_ = detector.n_obs_
         # turning points that also survive the more conservative BIC are "strongly supported"
-        if self.support and self.penalty != "bic":
+        if self.support and penalty != "bic":
             self.strong_bkps_ = detector.predict("bic")
             detector.penalty_ = self.penalty_
         else:
@@ -375,17 +396,7 @@ def group_observations(
     """
     from dyadwatch.cycle.changepoints import noise_sd
 
-    obs = observations.loc[observations["goldstein"].notna()].sort_values("date", kind="stable")
-    idx = pd.PeriodIndex(pd.to_datetime(obs["date"]), freq=periods.freq)
-    pos = (idx.asi8 - periods[0].ordinal).astype(int)
-    inside = (pos >= 0) & (pos < len(periods))
-    pos = pos[inside]
-    g = obs["goldstein"].to_numpy(dtype=float)[inside]
-    w = (
-        obs["weight"].fillna(1.0).to_numpy(dtype=float)[inside]
-        if "weight" in obs.columns
-        else np.ones(len(g))
-    )
+    pos, g, w = observation_positions(observations, periods)
     grouped = np.column_stack(
         [
             np.bincount(pos, weights=w, minlength=len(periods)),
@@ -398,6 +409,23 @@ def group_observations(
         counts = np.bincount(pos, minlength=len(periods)).astype(float)
         return grouped, sigma, int(len(g)), counts
     return grouped, sigma, int(len(g))
+
+
+def observation_positions(
+    observations: pd.DataFrame, periods: pd.PeriodIndex
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Period position, Goldstein score and weight of each scored event inside ``periods``."""
+    obs = observations.loc[observations["goldstein"].notna()].sort_values("date", kind="stable")
+    idx = pd.PeriodIndex(pd.to_datetime(obs["date"]), freq=periods.freq)
+    pos = (idx.asi8 - periods[0].ordinal).astype(int)
+    inside = (pos >= 0) & (pos < len(periods))
+    g = obs["goldstein"].to_numpy(dtype=float)[inside]
+    w = (
+        obs["weight"].fillna(1.0).to_numpy(dtype=float)[inside]
+        if "weight" in obs.columns
+        else np.ones(len(g))
+    )
+    return pos[inside], g, w
 
 
 def _segment_features(grouped: np.ndarray, x: np.ndarray, sigma: float, values: np.ndarray) -> dict:
@@ -648,6 +676,7 @@ class StagesResult:
         return {
             "segments": [s.to_dict() for s in self.segments],
             "penalty": self.detector.penalty_,
+            "cv": self.detector.cv_.to_dict() if getattr(self.detector, "cv_", None) else None,
             "min_size": self.detector.min_size_,
             "agreement": self.agreement,
             "notes": self.notes,
@@ -738,6 +767,13 @@ def stages(
         "points also survive the BIC penalty. Stages labelled by level, trend and jump rules "
         "(see dyadwatch.cycle.stages)."
     )
+    if detector.cv_ is not None:
+        cv = detector.cv_
+        notes.append(
+            f"cv penalty: {cv.chosen:.2g} times the HQ penalty, the largest within one standard "
+            f"error of the best held-out error ({cv.best:.2g} times; 5-fold cross-validation, "
+            f"2 repeats, multiples {cv.multiples[0]:.2g} to {cv.multiples[-1]:.2g})."
+        )
     result = StagesResult(series, segments, detector, notes=notes, index=index, events=events)
     if compare_hmm:
         from dyadwatch.cycle.hmm import HMMStages, agreement, monthly_labels
