@@ -166,6 +166,19 @@ def test_cycle_endpoints(client):
     assert client.get("/api/stages", params={"dyad": "USA-XXX"}).status_code == 422
 
 
+def test_landmarks_endpoint(client):
+    res = client.get("/api/landmarks")
+    assert res.status_code == 200
+    data = res.json()
+    assert len(data["landmarks"]) == 9
+    assert data["found"] == sum(r["found"] for r in data["landmarks"])
+    again = client.get("/api/landmarks", params={"dyad": "RUS-USA"}).json()
+    assert again["found"] == data["found"]
+    other = client.get("/api/landmarks", params={"dyad": "CHN-USA"})
+    assert other.status_code == 422
+    assert other.json()["detail"].startswith("no built-in landmarks for CHN-USA")
+
+
 def test_unga_endpoint(client, shared_data):
     rows = client.get("/api/unga", params={"pair": "US-RU"}).json()
     y2000 = next(r for r in rows if r["year"] == 2000)

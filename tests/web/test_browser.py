@@ -32,6 +32,9 @@ def test_overview_renders_timeline_and_click_opens_citation(browser, live_server
         "reset",
     }
     assert "Barack Obama" in page.inner_text("#presidents-body")
+    page.wait_for_selector("#landmarks-body table", timeout=60_000)
+    landmarks = page.inner_text("#landmarks-body")
+    assert "invasion-2022" in landmarks and "landmarks have a detected turning point" in landmarks
     shot = tmp_path / "overview.png"
     page.screenshot(path=str(shot), full_page=True)
     from PIL import Image

@@ -90,6 +90,21 @@ def make_router(db) -> APIRouter:
             ("stages", pair), lambda: {"dyad": pair, **stages(pair, db=db).to_dict()}
         )
 
+    @router.get("/landmarks")
+    async def landmarks(dyad: str = _DYAD) -> dict[str, Any]:
+        """The essay's landmarks against the turning points: found, local shift, persistence."""
+        from dyadwatch.cycle.landmarks import check_landmarks, load_landmarks
+        from dyadwatch.cycle.stages import stages
+
+        pair = str(parse_dyad(dyad))
+
+        def compute():
+            table = load_landmarks(dyad=pair)
+            result = stages(pair, compare_hmm=False, explain=False, db=db)
+            return {"dyad": pair, **check_landmarks(result, table).to_dict()}
+
+        return await fetch(("landmarks", pair), compute)
+
     @router.get("/now")
     async def now(dyad: str = _DYAD) -> dict[str, Any]:
         """The stage now, since when, the evidence, and the forecast of the next stage."""

@@ -68,7 +68,22 @@ const DW = (() => {
       plot.on("plotly_click", ev => showDetail(detail, ev.points[0].customdata));
       plot.dataset.events = String(events.length);
     } catch (e) { plot.innerHTML = `<p class="error">${esc(e.message)}</p>`; }
-    nowPanel(dyad); presidentsPanel(dyad);
+    nowPanel(dyad); landmarksPanel(dyad); presidentsPanel(dyad);
+  }
+  async function landmarksPanel(dyad) {
+    const el = document.getElementById("landmarks-body");
+    const num = (v, d) => v == null || Number.isNaN(v) ? "–" : Number(v).toFixed(d);
+    try {
+      const r = await getJSON(`/api/landmarks?dyad=${encodeURIComponent(dyad)}`);
+      const rows = r.landmarks.map(l => `<tr class="${l.found ? "found" : ""}" title="${esc(l.name)}">
+        <td>${esc(l.landmark_id)}</td><td>${esc(l.month === l.until ? l.month : l.month + ".." + l.until)}</td>
+        <td>${esc(l.turning_point || "–")} (${esc(l.distance_months)})</td><td>${esc(l.stage || "–")} (${esc(l.expected || "any")})</td>
+        <td>${num(l.shift, 1)} [${num(l.shift_lo, 1)}, ${num(l.shift_hi, 1)}]</td><td>${num(l.p_holm, 2)}</td>
+        <td>${num(l.persistence, 2)}</td><td>${esc(l.verdict)}</td></tr>`).join("");
+      el.innerHTML = `<p>${esc(r.summary)}</p><table><thead><tr><th>landmark</th><th>month</th><th>nearest turning point (months off)</th>
+        <th>stage (essay)</th><th>shift [90% CI]</th><th>p (Holm)</th><th>persistence</th><th>verdict</th></tr></thead><tbody>${rows}</tbody></table>
+        <p class="caption">${r.notes.map(esc).join(" ")}</p>`;
+    } catch (e) { el.textContent = "No landmarks for this pair: " + e.message; }
   }
   async function nowPanel(dyad) {
     const el = document.getElementById("now-body");
