@@ -62,3 +62,36 @@ def test_duckdb_and_spark_agree(tmp_path, spark):
     assert spark_total == duck_total == 4001
     pd.testing.assert_frame_equal(on_spark, expected, check_dtype=False, rtol=1e-9)
     assert len(expected) > 3
+
+
+@pytest.mark.slow
+def test_min_confidence_agrees_on_both_engines(tmp_path, spark):
+    from dyadwatch.ingest import DedupPolicy
+    from dyadwatch.sources.synthetic import gdelt2_mentions_rows, gdelt2_rows, write_tsv
+
+    events = gdelt2_rows(300, dt.date(2016, 7, 28), seed=33)
+    ids = events.column("GLOBALEVENTID").to_pylist()
+    mentions = gdelt2_mentions_rows(events, {ids[0]: [], ids[1]: [20, 40]}, seed=34)
+    events_path = write_tsv(events, tmp_path / "20160728151500.export.CSV")
+    mentions_path = write_tsv(mentions, tmp_path / "20160728151500.mentions.CSV")
+    policy = DedupPolicy(min_confidence=60)
+    results = {}
+    for engine in ("duckdb", "spark"):
+        with open_store(tmp_path / f"{engine}.duckdb") as store:
+            s = ingest(
+                "gdelt2",
+                [events_path],
+                store=store,
+                engine=engine,
+                policy=policy,
+                mentions=[mentions_path],
+                spark=spark if engine == "spark" else None,
+            )
+            t = store.events()
+            stored = set(store.arrow(t.select("event_id"))["event_id"].to_pylist())
+            results[engine] = (s.read, s.accepted, s.duplicates_by_rule, s.mentions, stored)
+    assert results["duckdb"] == results["spark"]
+    read, accepted, by_rule, info, stored = results["duckdb"]
+    assert read == 300 and accepted == len(stored) and by_rule["no_mentions"] == 1
+    assert ids[0] not in stored and ids[1] not in stored
+    assert info == {"files": 1, "rows": mentions.num_rows, "events": 299}

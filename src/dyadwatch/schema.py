@@ -27,11 +27,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import pyarrow as pa
 
-from dyadwatch.cameo import cameo_table
+if TYPE_CHECKING:  # pandas is imported where it is used: importing the schema stays cheap
+    import pandas as pd
 
 __all__ = [
     "EVENT_SCHEMA",
@@ -141,6 +142,8 @@ def empty_events() -> pd.DataFrame:
 
 def conform(frame: pd.DataFrame) -> pa.Table:
     """Cast a frame with canonical columns (missing optional ones filled with nulls) to Arrow."""
+    import pandas as pd
+
     frame = frame.copy()
     n = len(frame)
     for field in EVENT_SCHEMA:
@@ -179,6 +182,10 @@ def validate_events(
         A frame with columns ``row`` (position in ``frame``), ``event_id``, ``column``, ``value``,
         ``reason``; empty when the frame is valid.
     """
+    import pandas as pd
+
+    from dyadwatch.cameo import cameo_table
+
     problems: list[dict] = []
     max_date = max_date or dt.date.today()
     table = cameo_table()

@@ -55,6 +55,18 @@ def ingest_command(
     one_a_day: bool = typer.Option(
         False, "--one-a-day", help="Keep one event per day, directed dyad and CAMEO code."
     ),
+    mentions: list[str] | None = typer.Option(
+        None,
+        "--mentions",
+        help="GDELT 2.0: Mentions files for --min-confidence (repeat the option, or give a "
+        "folder or a quoted glob, e.g. --mentions 'g2/*.mentions.CSV.zip').",
+    ),
+    min_confidence: int = typer.Option(
+        0,
+        "--min-confidence",
+        help="GDELT 2.0: keep events that some article mentions with Confidence >= N "
+        "(10-100); events with no Mentions row are dropped too (rule no_mentions).",
+    ),
     skip_bad_files: bool = typer.Option(
         False, "--skip-bad-files", help="Import the readable files when some cannot be read."
     ),
@@ -69,13 +81,20 @@ def ingest_command(
     Prints read = accepted + quarantined + duplicates; malformed rows go to a quarantine CSV
     (file, line, reason, row) whose path is printed. Importing the same files again adds nothing.
 
+    GDELT 2.0 quality filter: with --min-confidence N and the Mentions files of the same
+    15-minute intervals, events whose best-rated mention has Confidence below N are dropped
+    (rule min_confidence), and so are events no Mentions row names (rule no_mentions); both
+    count as duplicates, so read = accepted + quarantined + duplicates still holds.
+
     Example: dyadwatch ingest gdelt1 gdelt/*.export.CSV.zip --root-only --format json
+
+    Example: dyadwatch ingest gdelt2 g2/*.export.CSV.zip --mentions g2/ --min-confidence 50
     """
     import contextlib
 
     from rich.console import Console
 
-    from dyadwatch.ingest import DedupPolicy, ingest
+    from dyadwatch.ingest import DedupPolicy, ingest, mention_paths
 
     status = contextlib.nullcontext()
     if sys.stderr.isatty():  # a spinner on a terminal, quiet when piped
@@ -86,12 +105,25 @@ def ingest_command(
             paths,
             db=db,
             engine=engine,
-            policy=DedupPolicy(root_only=root_only, min_sources=min_sources, one_a_day=one_a_day),
+            policy=DedupPolicy(
+                root_only=root_only,
+                min_sources=min_sources,
+                one_a_day=one_a_day,
+                min_confidence=min_confidence,
+            ),
             skip_bad_files=skip_bad_files,
             memory_limit=memory_limit,
+            mentions=mention_paths(mentions) if mentions else None,
         )
     for refused in summary.files_refused:
         typer.echo(f"warning: skipped {refused}", err=True)
+    unrated = summary.duplicates_by_rule.get("no_mentions", 0)
+    if unrated:
+        typer.echo(
+            f"warning: {unrated:,} event(s) had no row in the Mentions files and were dropped "
+            "(rule no_mentions); pass the Mentions files of the same 15-minute intervals",
+            err=True,
+        )
     _emit_summary(summary.as_dict(), summary.line(), fmt, out)
 
 

@@ -7,8 +7,10 @@ columns (:data:`~dyadwatch.schema.EVENT_SCHEMA`) plus
 
 * ``year`` — the event's year (the Parquet partition);
 * ``reason`` — null for a good row, else why the row goes to the quarantine (the first problem);
-* ``filename``, ``line`` — where the row came from (``line`` is null on the parallel DuckDB and
-  Spark readers; the import fills it in for quarantined rows);
+* ``filename``, ``line`` — where the row came from: the file's path on Spark, its number in the
+  import on DuckDB (a small integer is cheaper to stage than a path in every row; the import
+  maps it back); ``line`` is null on the parallel DuckDB and Spark readers, and the import
+  fills it in for quarantined rows;
 * ``raw`` — the row's first fields joined by tabs, for quarantined rows only (the import
   replaces it with the whole line read back from the file).
 
@@ -18,14 +20,16 @@ The same expression runs on DuckDB and on Spark; only documented, portable opera
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+from collections import Counter
 from functools import lru_cache
+from importlib import resources
 
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from dyadwatch.cameo import cameo_table
 from dyadwatch.schema import EVENT_SCHEMA, MIN_DATE
 from dyadwatch.sources.countries import USSR_CODES, USSR_END, country_name_table
 
@@ -54,35 +58,72 @@ _NUM = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
 EMPTY_LIST = ibis.literal([], type="array<string>")
 
 
+@lru_cache(maxsize=1)
+def _cameo_rows() -> tuple[dict[str, str], ...]:
+    """The shipped CAMEO table (``data/cameo.csv``, :func:`dyadwatch.cameo.cameo_table`) as rows.
+
+    Read with the csv module rather than through :func:`~dyadwatch.cameo.cameo_table`, so that
+    an import does not load pandas (about 0.4 s) for a 300-row table; a test checks that both
+    give the same values.
+    """
+    data = resources.files("dyadwatch.data").joinpath("cameo.csv")
+    with data.open("r", encoding="utf-8", newline="") as f:
+        return tuple(csv.DictReader(f))
+
+
+def _column(values: list, type_: pa.DataType) -> pa.Array:
+    """A null-free Arrow column from Python values, built from buffers.
+
+    ``pa.array`` would do, but it imports pandas (about 0.4 s) to check whether its input is a
+    pandas object; an import that needs no pandas should not pay for that.
+    """
+    from array import array
+
+    n = len(values)
+    if pa.types.is_string(type_):
+        data = [v.encode("utf-8") for v in values]
+        offsets = array("i", [0])
+        for item in data:
+            offsets.append(offsets[-1] + len(item))
+        buffers = [None, pa.py_buffer(offsets.tobytes()), pa.py_buffer(b"".join(data))]
+    else:
+        code = {pa.float64(): "d", pa.int64(): "q"}[type_]
+        buffers = [None, pa.py_buffer(array(code, values).tobytes())]
+    return pa.Array.from_buffers(type_, n, buffers)
+
+
 @lru_cache(maxsize=2)
 def _cameo_arrow(scale: str) -> pa.Table:
-    table = cameo_table()
-    table = table[table[f"goldstein_{scale}"].notna()]
-    return pa.table(
-        {
-            "cameo_code": table.index.astype(str).tolist(),
-            "cameo_goldstein": table[f"goldstein_{scale}"].astype(float).tolist(),
-            "cameo_quad": table["quad_class"].astype("int8").tolist(),
-            "cameo_name_key": table["name"].str.strip().str.lower().tolist(),
-        }
+    rows = [r for r in _cameo_rows() if r[f"goldstein_{scale}"].strip()]
+    return pa.Table.from_arrays(
+        [
+            _column([r["code"] for r in rows], pa.string()),
+            _column([float(r[f"goldstein_{scale}"]) for r in rows], pa.float64()),
+            _column([int(r["quad_class"]) for r in rows], pa.int64()),
+            _column([r["name"].strip().lower() for r in rows], pa.string()),
+        ],
+        names=["cameo_code", "cameo_goldstein", "cameo_quad", "cameo_name_key"],
     )
 
 
-def cameo_lookup(scale: str) -> ir.Table:
-    """The CAMEO table as an ibis memtable for one Goldstein scale (``gdelt`` or ``icews``).
+def cameo_lookup(scale: str, engine: PortableEngine | None = None) -> ir.Table:
+    """The CAMEO table for one Goldstein scale (``gdelt`` or ``icews``), as a table to join.
 
     Columns ``cameo_code``, ``cameo_goldstein``, ``cameo_quad``, ``cameo_name_key``; codes with no
-    score on that scale are left out (so they count as unknown).
+    score on that scale are left out (so they count as unknown). ``engine`` decides how the
+    table is made (:meth:`PortableEngine.lookup`; an ibis memtable by default).
     """
-    return ibis.memtable(_cameo_arrow(scale))
+    return (engine or PORTABLE).lookup(f"cameo_{scale}", _cameo_arrow(scale))
 
 
-def country_lookup(suffix: str) -> ir.Table:
-    """Country name (lower case) to ISO3, as a memtable with columns suffixed by ``suffix``."""
+def country_lookup(suffix: str, engine: PortableEngine | None = None) -> ir.Table:
+    """Country name (lower case) to ISO3, with columns suffixed by ``suffix``, as a table."""
     table = country_name_table()
-    return ibis.memtable(
-        pa.table({f"key_{suffix}": table.column("name_key"), f"iso_{suffix}": table.column("iso3")})
+    table = pa.Table.from_arrays(
+        [table.column("name_key"), table.column("iso3")],
+        names=[f"key_{suffix}", f"iso_{suffix}"],
     )
+    return (engine or PORTABLE).lookup(f"country_{suffix}", table)
 
 
 def field(t: ir.Table, i: int) -> ir.StringValue:
@@ -114,11 +155,16 @@ class PortableEngine:
     otherwise inline a shared expression into every column that uses it), and ``yyyymmdd``
     uses the engine's own date parser, the costliest step per row (DuckDB ``try_strptime``,
     Spark ``to_date``); both return null for a string that is not a calendar date, as this
-    portable version does.
+    portable version does. ``lookup`` turns a small Arrow table into a joinable table (an ibis
+    memtable here; the DuckDB engine registers it directly, as ``ibis.memtable`` imports pandas).
     """
 
     def view(self, expr: ir.Table) -> ir.Table:
         return expr
+
+    def lookup(self, name: str, table: pa.Table) -> ir.Table:
+        """A small lookup table (CAMEO codes, country names) that the engine can join."""
+        return ibis.memtable(table)
 
     def yyyymmdd(self, x: ir.StringValue) -> ir.DateValue:
         return date_from_digits(x)
@@ -143,18 +189,24 @@ def flags_list(conditions: list[tuple[ir.BooleanValue, str]]) -> ir.ArrayValue:
     """An array of flag names for the conditions that hold (order kept).
 
     Nearly every row has no flag: the empty list is the cheap first branch, and the list is
-    only assembled for the rows that need it.
+    only assembled for the rows that need it, as one flat expression (an array of the names
+    that apply, nulls filtered out). Concatenating one-element lists instead compiles, on
+    DuckDB, to an expression that doubles in size with each flag, and costs about a tenth of
+    the parse even where no row is flagged.
     """
     conds = [cond.fill_null(False) for cond, _ in conditions]
-    out = EMPTY_LIST
-    for cond, (_, name) in zip(conds, conditions, strict=True):
-        out = out.concat(ibis.ifelse(cond, ibis.literal([name], type="array<string>"), EMPTY_LIST))
     if not conds:
         return EMPTY_LIST
+    names = ibis.array(
+        [
+            ibis.ifelse(cond, ibis.literal(name), ibis.null("string"))
+            for cond, (_, name) in zip(conds, conditions, strict=True)
+        ]
+    )
     anything = conds[0]
     for cond in conds[1:]:
         anything = anything | cond
-    return ibis.ifelse(anything, out, EMPTY_LIST)
+    return ibis.ifelse(anything, names.filter(lambda x: x.notnull()), EMPTY_LIST)
 
 
 def first_reason(rules: list[tuple[ir.BooleanValue, str]]) -> ir.StringValue:
@@ -238,14 +290,19 @@ def header_positions(header: list[str], aliases: dict[str, tuple[str, ...]]) -> 
 
 @lru_cache(maxsize=1)
 def _cameo_names() -> pa.Table:
-    table = cameo_table()
-    table = table[(table.index.str.len() >= 3) & table["goldstein_icews"].notna()]
-    keys = table["name"].str.strip().str.lower()
-    counts = keys.value_counts()
-    unique = keys[keys.map(counts) == 1]
-    return pa.table({"text_key": unique.tolist(), "text_code": unique.index.astype(str).tolist()})
+    rows = [r for r in _cameo_rows() if len(r["code"]) >= 3 and r["goldstein_icews"].strip()]
+    keys = [r["name"].strip().lower() for r in rows]
+    counts = Counter(keys)
+    unique = [(k, r["code"]) for k, r in zip(keys, rows, strict=True) if counts[k] == 1]
+    return pa.Table.from_arrays(
+        [
+            _column([k for k, _ in unique], pa.string()),
+            _column([c for _, c in unique], pa.string()),
+        ],
+        names=["text_key", "text_code"],
+    )
 
 
-def cameo_by_name() -> ir.Table:
+def cameo_by_name(engine: PortableEngine | None = None) -> ir.Table:
     """CAMEO codebook names (lower case) to codes, for files that give only the event text."""
-    return ibis.memtable(_cameo_names())
+    return (engine or PORTABLE).lookup("cameo_names", _cameo_names())

@@ -11,7 +11,9 @@ Format Codebook V1.03*; GDELT 2.0 *Event Codebook V2.0*, 2015):
   the three geography blocks gain an ADM2Code, DATEADDED becomes ``YYYYMMDDHHMMSS``.
 * GDELT 2.0 Mentions (``.mentions.CSV.zip``, 16 columns): one row per article mentioning an
   event, with the coder's Confidence (10–100); :func:`mentions_confidence` reduces it to the
-  maximum confidence per GlobalEventID, for quality filtering.
+  maximum confidence per GlobalEventID, for the import's quality filter
+  (``dyadwatch ingest gdelt2 ... --mentions ... --min-confidence N``, rules ``min_confidence``
+  and ``no_mentions`` in :mod:`dyadwatch.ingest`).
 
 Mapping to the canonical table:
 
@@ -158,7 +160,7 @@ def gdelt_events(
     def p(name: str) -> str:
         return f"c{_pos(columns, name)}"
 
-    cameo = cameo_lookup("gdelt")
+    cameo = cameo_lookup("gdelt", engine)
     t = raw.left_join(cameo, raw[p("EventCode")] == cameo.cameo_code)
     t = t.select(raw, cameo.cameo_goldstein, cameo.cameo_quad)
     counts = [p("NumMentions"), p("NumSources"), p("NumArticles")]
@@ -234,7 +236,12 @@ def gdelt_events(
 
 
 def mentions_confidence(raw: ir.Table) -> ir.Table:
-    """GDELT 2.0 Mentions rows to ``(event_id, max_confidence, mentions)`` per GlobalEventID."""
+    """GDELT 2.0 Mentions rows to ``(event_id, max_confidence, mentions)`` per GlobalEventID.
+
+    ``raw`` has the text columns ``c1..cN`` of the 16-column layout (:data:`MENTIONS_COLUMNS`);
+    rows whose GLOBALEVENTID or Confidence is not a whole number are skipped (they rate
+    nothing), ``mentions`` counts the rows used.
+    """
     eid = field(raw, 1)
     conf = field(raw, MENTIONS_COLUMNS.index("Confidence") + 1)
     ok = is_whole(eid) & is_whole(conf)

@@ -117,15 +117,15 @@ def icews_events(
 ) -> ir.Table:
     """Parse raw ICEWS rows into the parsed canonical table (see :mod:`.canonical`)."""
     source_country = field(raw, pos["source_country"])
-    c1 = country_lookup("a1")
-    c2 = country_lookup("a2")
+    c1 = country_lookup("a1", engine)
+    c2 = country_lookup("a2", engine)
     t = raw.left_join(c1, source_country.lower() == c1.key_a1)
     t = t.select(raw, c1.iso_a1)
     t = t.left_join(c2, field(t, pos["target_country"]).lower() == c2.key_a2).select(t, c2.iso_a2)
     from_text = "cameo_code" not in pos
-    cameo = cameo_lookup("icews")
+    cameo = cameo_lookup("icews", engine)
     if from_text:
-        names = cameo_by_name()
+        names = cameo_by_name(engine)
         t = t.left_join(names, field(t, pos["event_text"]).lower() == names.text_key).select(
             t, names.text_code
         )

@@ -140,12 +140,12 @@ def polecat_events(
     plover = _plover()
     t = raw.left_join(plover, field(raw, pos["event_type"]).upper() == plover.plover_type)
     t = t.select(raw, plover.plover_code)
-    cameo = cameo_lookup("icews")
+    cameo = cameo_lookup("icews", engine)
     t = t.left_join(cameo, t.plover_code == cameo.cameo_code).select(
         t, cameo.cameo_goldstein, cameo.cameo_quad
     )
     for side, name in (("a1", "actor_country"), ("a2", "recipient_country")):
-        look = country_lookup(side)
+        look = country_lookup(side, engine)
         t = t.left_join(look, field(t, pos[name]).lower() == look[f"key_{side}"]).select(
             t, look[f"iso_{side}"]
         )

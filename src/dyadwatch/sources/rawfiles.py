@@ -24,10 +24,11 @@ from __future__ import annotations
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pyarrow as pa
-import pyarrow.compute as pc
+if TYPE_CHECKING:  # numpy and pyarrow.compute serve the fallback reader only: imported there
+    import numpy as np
+    import pyarrow as pa
 
 __all__ = [
     "OVERFLOW",
@@ -165,6 +166,8 @@ def _unzip(path: Path, staging: Path) -> Path:
 
 def _line_bounds(buf: bytes, final: bool) -> tuple[np.ndarray, np.ndarray, int]:
     """Start and end offsets of complete lines in ``buf`` (\\n, \\r\\n or lone \\r end a line)."""
+    import numpy as np
+
     arr = np.frombuffer(buf, np.uint8)
     is_nl = arr == 10
     is_cr = arr == 13
@@ -200,6 +203,8 @@ def python_lines(path: Path, *, skip_header: bool = False):
     Never fails on content: bytes that are not UTF-8 are replaced (U+FFFD) and the line is
     marked. Line numbers count every line, blank ones included, from 1.
     """
+    import numpy as np
+
     line0 = 1
     carry = b""
     with path.open("rb") as f:
@@ -245,6 +250,10 @@ def python_table(
     Tab-separated files are split exactly (no quoting); comma-separated ones (the ICEWS R
     package's cleaned CSV) go through Python's csv module.
     """
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     names = [f"c{i}" for i in range(1, width + 1)]
     if delimiter != "\t":
         return _python_csv_table(path, width, skip_header=skip_header, file_label=file_label)
@@ -280,6 +289,8 @@ def python_table(
 def _python_csv_table(path: Path, width: int, *, skip_header: bool, file_label: str) -> pa.Table:
     import csv
     import io
+
+    import pyarrow as pa
 
     names = [f"c{i}" for i in range(1, width + 1)]
     raw = path.read_bytes()

@@ -26,6 +26,7 @@ from dyadwatch.sources.gdelt import GDELT1_COLUMNS
 __all__ = [
     "gdelt1_rows",
     "gdelt2_rows",
+    "gdelt2_mentions_rows",
     "write_gdelt1_daily_files",
     "write_tsv",
     "POLECAT_HEADERS",
@@ -282,6 +283,68 @@ def gdelt2_rows(n: int, day: dt.date, *, seed: int = 0, first_id: int = 1) -> pa
         else:
             cols[name] = base.column(name)
     return pa.table([cols[c] for c in GDELT2_COLUMNS], names=list(GDELT2_COLUMNS))
+
+
+def gdelt2_mentions_rows(
+    events: pa.Table,
+    confidences: dict[str, list[int]] | None = None,
+    *,
+    seed: int = 0,
+) -> pa.Table:
+    """GDELT 2.0 Mentions rows (16 columns, :data:`~dyadwatch.sources.gdelt.MENTIONS_COLUMNS`)
+    for the events of a :func:`gdelt2_rows` table.
+
+    The layout follows the GDELT 2.0 *Event Codebook V2.0* (2015), Mentions table: one row per
+    article mentioning an event, with the event's and the mention's 14-digit timestamps, the
+    mention type (1 = web), source name and URL, sentence and character offsets, InRawText,
+    the coder's Confidence (10 to 100 in steps of 10), the document length and tone, and two
+    empty fields (translation info, extras).
+
+    Args:
+        events: GDELT 2.0 event rows (``GLOBALEVENTID`` and ``DATEADDED`` are used).
+        confidences: event id -> the Confidence of each of its mentions (an empty list: no
+            mention row); events not named get one to four mentions with random confidence.
+        seed: random seed for everything not given.
+    """
+    from dyadwatch.sources.gdelt import MENTIONS_COLUMNS
+
+    rng = np.random.default_rng(seed)
+    confidences = confidences or {}
+    rows: list[list[str]] = []
+    ids = events.column("GLOBALEVENTID").to_pylist()
+    added = events.column("DATEADDED").to_pylist()
+    for eid, stamp in zip(ids, added, strict=True):
+        given = confidences.get(eid)
+        if given is None:
+            given = (rng.integers(1, 11, size=int(rng.integers(1, 5))) * 10).tolist()
+        for k, conf in enumerate(given):
+            offset = int(rng.integers(0, 3000))
+            rows.append(
+                [
+                    eid,
+                    stamp,
+                    stamp,
+                    "1",
+                    f"news{k}.example.org",
+                    f"https://news{k}.example.org/story/{eid}",
+                    str(int(rng.integers(1, 12))),
+                    str(offset),
+                    str(offset + 40),
+                    str(offset + 20),
+                    str(int(rng.integers(0, 2))),
+                    str(int(conf)),
+                    str(int(rng.integers(800, 9000))),
+                    f"{rng.normal(-1.5, 3.0):.6f}",
+                    "",
+                    "",
+                ]
+            )
+    return pa.table(
+        {
+            name: pa.array([r[i] for r in rows], pa.string())
+            for i, name in enumerate(MENTIONS_COLUMNS)
+        }
+    )
 
 
 def write_tsv(table: pa.Table, path: str | Path, *, header: bool = False) -> Path:
