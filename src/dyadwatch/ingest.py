@@ -871,19 +871,7 @@ def ingest(
         prepared = prepare_files(
             [Path(p) for p in paths], staging / "unzipped", header=source in ("icews", "polecat")
         )
-        if prepared.refused and not skip_bad_files:
-            first = prepared.refused[0]
-            more = f" (and {len(prepared.refused) - 1} more)" if len(prepared.refused) > 1 else ""
-            raise DyadwatchError(
-                f"cannot read {first.path}: {first.reason}{more}",
-                fix=(first.fix + "; " if first.fix else "")
-                + "or pass --skip-bad-files to import the others",
-            )
-        if not prepared.files:
-            raise DyadwatchError(
-                "none of the files can be read: " + prepared.refused[0].line(),
-                fix="check the paths and re-download the files",
-            )
+        _check_prepared(prepared, skip_bad_files)
         mention_files = _prepare_mentions(mentions, staging, skip_bad_files)
         origin = {str(f.path): str(f.original) for f in prepared.files}
         groups = _groups(source, prepared.files, max_date)
@@ -924,21 +912,33 @@ def _prepare_mentions(mentions, staging: Path, skip_bad_files: bool):
     prepared = prepare_files(
         [Path(p) for p in mentions], staging / "mentions-unzipped", header=False
     )
+    _check_prepared(prepared, skip_bad_files, kind="Mentions ", where="--mentions")
+    return prepared
+
+
+def _check_prepared(prepared, skip_bad_files: bool, *, kind: str = "", where=None) -> None:
+    """Refuse the import when a file cannot be read (unless skipping) or none can.
+
+    Args:
+        kind: what the files are, for the message (``""`` for event files, ``"Mentions "``).
+        where: the option the files came from.
+    """
     if prepared.refused and not skip_bad_files:
         first = prepared.refused[0]
+        n = len(prepared.refused)
+        more = f" (and {n - 1} more)" if n > 1 else ""
         raise DyadwatchError(
-            f"cannot read Mentions file {first.path}: {first.reason}",
-            where="--mentions",
+            f"cannot read {kind}file {first.path}: {first.reason}{more}",
+            where=where,
             fix=(first.fix + "; " if first.fix else "")
-            + "or pass --skip-bad-files to use the others",
+            + "or pass --skip-bad-files to import the others",
         )
     if not prepared.files:
         raise DyadwatchError(
-            "none of the Mentions files can be read: " + prepared.refused[0].line(),
-            where="--mentions",
+            f"none of the {kind}files can be read: " + prepared.refused[0].line(),
+            where=where,
             fix="check the paths and re-download the files",
         )
-    return prepared
 
 
 def _finish(runner, store, source, policy, staging, root, import_id, rejects, origin):
