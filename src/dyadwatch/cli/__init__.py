@@ -24,7 +24,7 @@ __all__ = ["app", "main"]
 
 # Every module of this package registers its commands on ``app`` when imported.
 for _mod in pkgutil.iter_modules(__path__):
-    if _mod.name not in {"app", "output"}:
+    if _mod.name not in {"app", "output", "options", "say"}:
         importlib.import_module(f"{__name__}.{_mod.name}")
 
 _USAGE_ERRORS = (ClickException,)
@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         app(args=argv, prog_name="dyadwatch", standalone_mode=False)
     except DyadwatchError as exc:
-        typer.echo(f"error: {exc.line()}", err=True)
+        from dyadwatch.cli.options import FLAGS
+
+        typer.echo(f"error: {exc.line(FLAGS)}", err=True)
         return exc.exit_code
     except _ABORTS:
         typer.echo("error: aborted", err=True)

@@ -265,40 +265,6 @@ def backtest_command(
     _say(result.notes, fmt, out)
 
 
-@app.command("unga")
-def unga_command(
-    pair: str = typer.Option(
-        "US-RU", "--pair", help="Two countries: US-RU, USA-RUS, or names a,b."
-    ),
-    issue: str | None = typer.Option(
-        None, "--issue", help="Only roll calls on an issue: me, nu, di, hr, co, ec (or its name)."
-    ),
-    start: int | None = typer.Option(None, "--from", help="First year."),
-    end: int | None = typer.Option(None, "--to", help="Last year."),
-    data: Path | None = typer.Option(
-        None, "--data", help="Folder with the unvotes CSVs (default: shared data or user data dir)."
-    ),
-    fmt: Format = FMT,
-    out: Path | None = OUT,
-) -> None:
-    """UN General Assembly vote alignment of two countries per year: share of identical votes
-    and Cohen's kappa.
-
-    Example: dyadwatch unga --pair US-RU --from 1985 --issue hr
-    """
-    from dyadwatch.measures.unga import unga_alignment
-
-    frame = unga_alignment(pair, issue=issue, start=start, end=end, data=data)
-    emit(frame, fmt, out, title=f"UNGA vote alignment {frame['pair'].iloc[0]}")
-    notes = [
-        "agreement = agreed / both_voted (votes: yes, no, abstain); kappa corrects for chance.",
-        "Source: Voeten, Strezhnev & Bailey, UNGA Voting Data (unvotes 0.3.0 layout).",
-    ]
-    if (frame["note"] != "").any():
-        notes.append("Before 1992 the row 'Russia' (RU) is the USSR.")
-    _say(notes, fmt, out)
-
-
 @app.command("landmarks")
 def landmarks_command(
     dyad: str = DYAD,

@@ -31,7 +31,7 @@ import pandas as pd
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.sources.unga import VOTES, UNVotes, read_unvotes
 
-__all__ = ["alignment", "unga_alignment", "resolve_country", "parse_pair", "report_sections"]
+__all__ = ["alignment", "unga_alignment", "resolve_country", "parse_pair"]
 
 USSR_NOTE = "RU is the USSR before 1992"
 
@@ -178,59 +178,3 @@ def unga_alignment(
         >>> unga_alignment("US-RU", start=2010, end=2012)  # doctest: +SKIP
     """
     return alignment(read_unvotes(data), pair, issue=issue, start=start, end=end)
-
-
-def report_sections(dyad: str = "USA-RUS", db=None) -> list:
-    """Report section: the US–Russia UN vote alignment over time (empty if no data)."""
-    import plotly.graph_objects as go
-
-    from dyadwatch.dyads import parse_dyad
-    from dyadwatch.report.section import Figure, Section
-
-    pair = parse_dyad(dyad)
-    try:
-        data = read_unvotes()
-        frame = alignment(data, f"{pair.a}-{pair.b}")
-    except DyadwatchError as exc:
-        return [
-            Section(
-                title="UN General Assembly vote alignment",
-                summary=f"Not shown: {exc.line()}",
-                order=60,
-            )
-        ]
-    fig = go.Figure()
-    fig.add_trace(go.Scatter(x=frame["year"], y=frame["agreement"], name="agreement (share)"))
-    fig.add_trace(go.Scatter(x=frame["year"], y=frame["kappa"], name="Cohen's kappa"))
-    fig.add_vline(x=1991.5, line_dash="dot", annotation_text="USSR → Russia")
-    fig.update_layout(yaxis_title="share / kappa", xaxis_title="year", height=380)
-    recent = frame[frame["year"] >= frame["year"].max() - 4]
-    first = frame[frame["year"] >= 1992].head(5)
-    summary = (
-        f"{pair.a} and {pair.b} cast the same vote on {first['agreement'].mean():.0%} of the roll "
-        f"calls both voted on in {int(first['year'].min())}–{int(first['year'].max())} (kappa "
-        f"{first['kappa'].mean():.2f}) and on {recent['agreement'].mean():.0%} in "
-        f"{int(recent['year'].min())}–{int(recent['year'].max())} "
-        f"(kappa {recent['kappa'].mean():.2f}). "
-        "Before 1992 the Russian row is the USSR."
-    )
-    return [
-        Section(
-            title="UN General Assembly vote alignment",
-            summary=summary,
-            figures=[
-                Figure(
-                    fig,
-                    caption=(
-                        "Share of General Assembly roll calls on which both countries voted and "
-                        "cast the same vote, and Cohen's kappa (chance-corrected), per calendar "
-                        "year. "
-                        "Source: Voeten, Strezhnev & Bailey, UNGA Voting Data (unvotes 0.3.0), "
-                        f"{int(frame['year'].min())}–{int(frame['year'].max())}."
-                    ),
-                )
-            ],
-            tables=[("Per-year alignment.", frame)],
-            order=60,
-        )
-    ]

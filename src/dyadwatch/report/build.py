@@ -27,7 +27,7 @@ __all__ = ["build_report", "write_report", "core_sections", "SECTION_PROVIDERS"]
 SECTION_PROVIDERS: list[str] = [
     "dyadwatch.claims.sections",
     "dyadwatch.cycle.sections",
-    "dyadwatch.measures.unga",
+    "dyadwatch.report.sections.unga",
     "dyadwatch.models.escalation",
     "dyadwatch.models.threats",
     "dyadwatch.models.trust",
@@ -101,6 +101,11 @@ def _provider_sections(dyad: str, db: str | Path | None) -> list[Section]:
     sections: list[Section] = []
     for name in SECTION_PROVIDERS:
         module = importlib.import_module(name)
+        if hasattr(module, "sections"):
+            from dyadwatch.study import Study
+
+            sections.extend(module.sections(Study(dyad, db=db)))
+            continue
         provide: Callable[..., list[Section]] = module.report_sections
         try:
             sections.extend(provide(dyad=dyad, db=db))
