@@ -70,6 +70,9 @@ PARAMETERS = frozenset(
         "text",
         "cameo",
         "threshold",
+        "perception",
+        "nato_response",
+        "plot",
     }
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -180,3 +180,109 @@ def test_help_has_examples(capsys: pytest.CaptureFixture[str]) -> None:
         out = capsys.readouterr().out
         assert rc == 0
         assert "Example: dyadwatch risk" in out, cmd
+
+
+# ------------------------------------------------------------------------------------------
+# Bad files and unwritable outputs: one error line, exit 2, no traceback (issue 16)
+# ------------------------------------------------------------------------------------------
+
+BAD_FILES = {
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"),
+    "not_utf8": (b"title: \xac\xed\n", "not a UTF-8 text file"),
+    "empty": (b"", "the file is empty"),
+    "missing": (None, "scenario file not found"),
+}
+PRINTING = {
+    "list": ["list"],
+    "run": ["run", "cuba1962", "--n", "100"],
+    "sweep": ["sweep", "cuba1962", "--lam", "1"],
+    "replicate": ["replicate"],
+    "game": ["game", "chicken"],
+}
+
+
+def _one_error_line(rc: int, out: str, err: str) -> None:
+    assert rc == 2, (out, err)
+    assert err.startswith("error: ") and err.count("\n") == 1, err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["run", "sweep"])
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_scenario_file_is_one_line(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str, case: str
+) -> None:
+    content, fragment = BAD_FILES[case]
+    path = tmp_path / f"{case}.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    rc, out, err = run(capsys, command, str(path))
+    _one_error_line(rc, out, err)
+    assert fragment in err and str(path) in err, err
+
+
+@pytest.mark.parametrize("command", sorted(PRINTING))
+def test_every_printing_command_checks_out_before_the_work(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    target = tmp_path / "no" / "such" / "folder" / "out.json"
+    rc, out, err = run(capsys, *PRINTING[command], "--format", "json", "--out", str(target))
+    _one_error_line(rc, out, err)
+    assert "cannot write" in err and "--out" in err, err
+    # checked first: with an unknown scenario as well, the --out error is the one reported
+    if command in ("run", "sweep"):
+        rc, _, err = run(capsys, command, "atlantis", "--out", str(target))
+        assert rc == 2 and "--out" in err and "atlantis" not in err, err
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs Linux /proc")
+def test_sweep_out_in_proc_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue-16 case: ``risk sweep cuba1962 --format json --out /proc/nope.json``."""
+    rc, out, err = run(capsys, "sweep", "cuba1962", "--format", "json", "--out", "/proc/nope.json")
+    _one_error_line(rc, out, err)
+    assert "/proc/nope.json" in err
+
+
+@pytest.mark.parametrize("command", ["run", "sweep"])
+def test_unwritable_plot_is_one_line_before_the_work(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: str
+) -> None:
+    target = tmp_path / "missing" / "plot.html"
+    rc, out, err = run(capsys, command, "atlantis", "--plot", str(target))
+    _one_error_line(rc, out, err)
+    assert "--plot" in err and "atlantis" not in err, err
+    rc, out, err = run(capsys, command, "cuba1962", "--plot", str(tmp_path))
+    _one_error_line(rc, out, err)
+    assert "is a folder" in err
+
+
+@pytest.mark.parametrize("command", sorted(PRINTING))
+def test_every_printing_command_has_format_and_out(
+    capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    rc = main(["risk", command, "--help"])
+    text = capsys.readouterr().out
+    assert rc == 0 and "--format" in text and "--out" in text
+
+
+def test_run_csv_with_one_table_and_table_format_to_a_file(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "outcomes.csv"
+    rc, _, err = run(
+        capsys,
+        "run",
+        "cuba1962",
+        "--n",
+        "1000",
+        "--table",
+        "outcomes",
+        "--format",
+        "csv",
+        "--out",
+        str(target),
+    )
+    assert rc == 0, err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["outcome"] for r in rows][0] == "challenger backs down"
+    assert not list(tmp_path.glob("*.tmp"))  # no temporary files left behind

@@ -9,7 +9,8 @@ import pandas as pd
 import typer
 
 from dyadwatch.cli.app import app
-from dyadwatch.cli.output import Format, emit, to_json
+from dyadwatch.cli.options import FMT, OUT, out_path
+from dyadwatch.cli.output import Format, emit, frame_records, to_json
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.models import escalation, games, prospect
 
@@ -26,8 +27,6 @@ app.add_typer(risk_app, name="risk")
 SCENARIO_HELP = (
     "A scenario YAML file or a shipped name (see 'dyadwatch risk list'). Example: cuba1962"
 )
-FORMAT_HELP = "table, csv or json."
-OUT_HELP = "Write to this file instead of standard output."
 TABLES = ("outcomes", "rungs", "credibility", "deterrence", "all")
 
 
@@ -62,18 +61,25 @@ def _references(text: str) -> list[str | float]:
     return out
 
 
-def _emit_tables(
-    tables: dict[str, pd.DataFrame], which: str, fmt: Format, out: Path | None, title: str
-) -> None:
+def _check_table(which: str, fmt: Format) -> None:
     if which not in TABLES:
         raise DyadwatchError(
             f"unknown table {which!r}", where="--table", fix=f"use one of {', '.join(TABLES)}"
         )
+    if fmt is Format.csv and which == "all":
+        raise DyadwatchError(
+            "csv holds one table", where="--table all", fix="choose one table with --table"
+        )
+
+
+def _emit_tables(
+    tables: dict[str, pd.DataFrame], which: str, fmt: Format, out: Path | None, title: str
+) -> None:
     names = list(tables) if which == "all" else [which]
     if fmt is Format.json:
         payload = {k: tables[k] for k in names} if which == "all" else tables[which]
         if which == "all":
-            text = to_json({k: _records(v) for k, v in payload.items()})
+            text = to_json({k: frame_records(v) for k, v in payload.items()})
             if out is not None:
                 out.write_text(text + "\n", encoding="utf-8")
             else:
@@ -81,10 +87,6 @@ def _emit_tables(
             return
         emit(payload, fmt, out)
         return
-    if fmt is Format.csv and len(names) > 1:
-        raise DyadwatchError(
-            "csv holds one table", where="--table all", fix="choose one table with --table"
-        )
     if fmt is Format.table and len(names) > 1 and out is not None:
         chunks = []
         for k in names:
@@ -98,21 +100,26 @@ def _emit_tables(
         emit(tables[k], fmt, out, title=f"{title}: {k}")
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    from dyadwatch.cli.output import frame_records
-
-    return frame_records(frame)
+def _plot_path(plot: Path | None) -> Path | None:
+    """Check that ``--plot`` can be written before any work is done."""
+    try:
+        return out_path(plot)
+    except DyadwatchError as exc:
+        raise DyadwatchError(
+            exc.what, where="--plot", fix="pass --plot with a file in a folder you can write to"
+        ) from None
 
 
 @risk_app.command("list")
 def list_command(
-    fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """List the shipped scenarios.
 
     Example: dyadwatch risk list --format json
     """
+    out = out_path(out)
     rows = []
     for name in escalation.shipped_scenarios():
         sc = escalation.load_scenario(name)
@@ -141,8 +148,8 @@ def run_command(
     plot: Path | None = typer.Option(
         None, "--plot", help="Write plotly charts to this HTML file. Example: --plot cuba.html"
     ),
-    fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Solve a scenario exactly, simulate it, and print the outcome tables.
 
@@ -152,6 +159,8 @@ def run_command(
 
     Example: dyadwatch risk run ukraine2022 --table deterrence --plot ukraine.html
     """
+    out, plot = out_path(out), _plot_path(plot)
+    _check_table(table, fmt)
     if n is not None and n < 1:
         raise DyadwatchError(f"--n {n} must be at least 1", where="--n", fix="use --n 100000")
     sc = escalation.load_scenario(scenario)
@@ -163,11 +172,13 @@ def run_command(
         "deterrence": tables["self_deterrence"],
     }
     if plot is not None:
-        model = sc.model.clone().solve()
-        escalation.write_plots(
+        from dyadwatch.plots.risk import credibility_figure, outcome_figure, write_plots
+
+        model = sc.model.clone().fit()
+        write_plots(
             [
-                escalation.outcome_figure(model, f"{sc.title}: where the crisis ends"),
-                escalation.credibility_figure(model, f"{sc.title}: threat credibility"),
+                outcome_figure(model, f"{sc.title}: where the crisis ends"),
+                credibility_figure(model, f"{sc.title}: threat credibility"),
             ],
             plot,
         )
@@ -189,25 +200,26 @@ def sweep_command(
     plot: Path | None = typer.Option(
         None, "--plot", help="Write the sweep chart to this HTML file. Example: --plot sweep.html"
     ),
-    fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Sensitivity of the outcomes to one actor's loss aversion and reference point.
 
     Example: dyadwatch risk sweep syria2016 --lam 1,2.25,4 --reference status_quo,lost_position
     """
+    out, plot = out_path(out), _plot_path(plot)
     sc = escalation.load_scenario(scenario)
     lams = _floats(lam, "--lam")
     if any(x <= 0 for x in lams):
         raise DyadwatchError("lambda must be positive", where="--lam", fix="use values > 0")
     frame = escalation.sweep(sc.model, lams, _references(reference), actor=actor)
     if plot is not None:
-        escalation.write_plots(
+        from dyadwatch.plots.risk import sweep_figure, write_plots
+
+        write_plots(
             [
-                escalation.sweep_figure(
-                    frame, "defender_backs_down", f"{sc.title}: defender concessions"
-                ),
-                escalation.sweep_figure(
+                sweep_figure(frame, "defender_backs_down", f"{sc.title}: defender concessions"),
+                sweep_figure(
                     frame, "uncontrolled_escalation", f"{sc.title}: uncontrolled escalation"
                 ),
             ],
@@ -227,13 +239,14 @@ def replicate_command(
     weighting: str = typer.Option("tk92", "--weighting", help="tk92 or prelec."),
     form: str = typer.Option("cumulative", "--form", help="cumulative (1992) or separable (1979)."),
     risk_aversion: float = typer.Option(0.001, "--risk-aversion", help="CARA coefficient (eu)."),
-    fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """The published majority choices next to the engine's (KT1979, TK1981).
 
     Example: dyadwatch risk replicate --model cpt --gamma 1 --delta 1
     """
+    out = out_path(out)
     if model == "cpt":
         pref: prospect.PreferenceModel = prospect.CPT(
             alpha=alpha,
@@ -263,13 +276,14 @@ def game_command(
     crash_cost: float = typer.Option(10.0, "--crash-cost", help="Chicken's crash cost C (> 1)."),
     lam: float = typer.Option(2.25, "--lam", help="Both players' CPT loss aversion."),
     reference: float = typer.Option(0.0, "--reference", help="Both players' reference point."),
-    fmt: Format = typer.Option(Format.table, "--format", help=FORMAT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Nash equilibria of a 2x2 game for expected-value and for CPT players (nashpy).
 
     Example: dyadwatch risk game chicken --crash-cost 10 --lam 2.25
     """
+    out = out_path(out)
     if name not in _GAMES:
         raise DyadwatchError(f"unknown game {name!r}", fix="use chicken, pd or stag")
     if name == "chicken" and crash_cost <= 1:
