@@ -260,3 +260,65 @@ def test_help_has_examples(capsys):
     for cmd in ("list", "show", "assess", "discern", "spiral"):
         rc, out, _ = run(["threats", cmd, "--help"], capsys)
         assert rc == 0 and "Example: dyadwatch threats" in out, cmd
+
+
+# ------------------------------------------------------------------------------------------
+# Bad files and unwritable outputs: one error line, exit 2, no traceback (issue 16)
+# ------------------------------------------------------------------------------------------
+
+BAD_FILES = {
+    "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", "binary data"),
+    "not_utf8": (b"claim_id: \xac\xed\n", "not a UTF-8 text file"),
+    "empty": (b"", "the file is empty"),
+    "missing": (None, "no such file"),
+}
+PRINTING = {
+    "list": ["threats", "list"],
+    "show": ["threats", "show", "2022-10-23-dirty-bomb"],
+    "assess": ["threats", "assess", "CLAIM"],
+    "discern": ["threats", "discern", "CALLS"],
+    "spiral": ["threats", "spiral"],
+}
+
+
+def _one_error_line(rc, out, err):
+    assert rc == 2, (out, err)
+    assert out == ""
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", ["assess", "discern"])
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_bad_user_file_is_one_line(capsys, tmp_path, command, case):
+    content, fragment = BAD_FILES[case]
+    path = tmp_path / f"{case}.{'yaml' if command == 'assess' else 'csv'}"
+    if content is not None:
+        path.write_bytes(content)
+    rc, out, err = run(["threats", command, str(path)], capsys)
+    _one_error_line(rc, out, err)
+    assert fragment in err and str(path) in err, err
+
+
+@pytest.mark.parametrize("command", sorted(PRINTING))
+def test_every_printing_command_checks_out_before_the_work(capsys, tmp_path, command):
+    claim = write(tmp_path, "claim.yaml", GOOD)
+    calls = write(tmp_path, "calls.csv", "claim_id,classification\n2022-10-23-dirty-bomb,real\n")
+    args = [
+        str(claim) if a == "CLAIM" else str(calls) if a == "CALLS" else a for a in PRINTING[command]
+    ]
+    target = tmp_path / "no" / "such" / "folder" / "out.json"
+    rc, out, err = run([*args, "--format", "json", "--out", str(target)], capsys)
+    _one_error_line(rc, out, err)
+    assert "cannot write" in err and "--out" in err, err
+    help_rc, help_out, _ = run([*PRINTING[command][:2], "--help"], capsys)
+    assert help_rc == 0 and "--format" in help_out and "--out" in help_out
+
+
+def test_spiral_errors_name_the_flags(capsys):
+    rc, out, err = run(["threats", "spiral", "--from", "2000", "--to", "1990"], capsys)
+    _one_error_line(rc, out, err)
+    assert "--from" in err and "--to" in err, err
+    rc, out, err = run(["threats", "spiral", "--nato-response", "magic"], capsys)
+    _one_error_line(rc, out, err)
+    assert "--nato-response" in err, err

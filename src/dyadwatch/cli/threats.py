@@ -8,6 +8,7 @@ import pandas as pd
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
 from dyadwatch.errors import DyadwatchError
 
@@ -21,17 +22,14 @@ threats_app = typer.Typer(
 )
 app.add_typer(threats_app, name="threats")
 
-FORMAT_OPTION = typer.Option(Format.table, "--format", help="table, csv or json.")
-OUT_OPTION = typer.Option(None, "--out", help="Write to this file instead of stdout.")
-
 
 @threats_app.command("list")
 def list_command(
     topic: str | None = typer.Option(
         None, "--topic", help="Keep claims with this topic, e.g. nato_enlargement, wmd."
     ),
-    fmt: Format = FORMAT_OPTION,
-    out: Path | None = OUT_OPTION,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """List the threat register with each claim's ACH assessment, oldest first.
 
@@ -39,6 +37,7 @@ def list_command(
     """
     from dyadwatch.models.threats import assess_register
 
+    out = out_path(out)
     frame = assess_register()
     if topic:
         topics = sorted(set(frame["topic"]))
@@ -69,8 +68,8 @@ def list_command(
 @threats_app.command("show")
 def show_command(
     claim_id: str = typer.Argument(..., help="Register id, e.g. 2022-10-23-dirty-bomb."),
-    fmt: Format = FORMAT_OPTION,
-    out: Path | None = OUT_OPTION,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Show one register claim: its evidence matrix, ratings and rationales.
 
@@ -78,6 +77,7 @@ def show_command(
     """
     from dyadwatch.models.threats import assess_claim, claim_matrix, load_register
 
+    out = out_path(out)
     claim = load_register().get(claim_id)
     ach = assess_claim(claim)
     if fmt is Format.json:
@@ -104,8 +104,8 @@ def show_command(
 @threats_app.command("assess")
 def assess_command(
     file: Path = typer.Argument(..., help="YAML file: claim, hypotheses (optional), evidence."),
-    fmt: Format = FORMAT_OPTION,
-    out: Path | None = OUT_OPTION,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Assess a new claim with ACH: scores, ranking, diagnosticity, sensitivity, conclusion.
 
@@ -117,6 +117,7 @@ def assess_command(
     """
     from dyadwatch.models.threats import assess_claim, claim_matrix, load_claim
 
+    out = out_path(out)
     claim = load_claim(file)
     ach = assess_claim(claim)
     if fmt is Format.json:
@@ -151,8 +152,8 @@ def discern_command(
     no_correction: bool = typer.Option(
         False, "--no-correction", help="Use raw rates instead of the log-linear correction."
     ),
-    fmt: Format = FORMAT_OPTION,
-    out: Path | None = OUT_OPTION,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Score an analyst's classifications against the register: d', criterion c, costs.
 
@@ -162,7 +163,11 @@ def discern_command(
     Example: dyadwatch threats discern my_calls.csv --cost-miscalculation 5 --cost-concession 1
     """
     from dyadwatch.models.discernment import score_against_register
+    from dyadwatch.sources.yamlfile import read_text
 
+    out = out_path(out)
+    # one clear line for a missing, binary, non-UTF-8 or empty file before the CSV reader
+    read_text(file, empty_fix="start it with the header: claim_id,classification")
     result = score_against_register(
         file,
         cost_miscalculation=cost_miscalculation,
@@ -193,8 +198,8 @@ def spiral_command(
     ),
     start: int = typer.Option(1991, "--from", help="First year."),
     end: int = typer.Option(2025, "--to", help="Last year."),
-    fmt: Format = FORMAT_OPTION,
-    out: Path | None = OUT_OPTION,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Simulate the NATO-enlargement security spiral on the real enlargement dates.
 
@@ -204,6 +209,7 @@ def spiral_command(
     """
     from dyadwatch.models.spiral import SecuritySpiral, compare
 
+    out = out_path(out)
     params = {
         "perception": 0.0 if no_perception else perception,
         "threshold": threshold,

@@ -28,8 +28,8 @@ SECTION_PROVIDERS: list[str] = [
     "dyadwatch.claims.sections",
     "dyadwatch.cycle.sections",
     "dyadwatch.report.sections.unga",
-    "dyadwatch.models.escalation",
-    "dyadwatch.models.threats",
+    "dyadwatch.report.sections.risk",
+    "dyadwatch.report.sections.threats",
     "dyadwatch.models.trust",
     "dyadwatch.models.neighbours",
 ]
