@@ -122,3 +122,25 @@ def test_bad_parameters(params):
 def test_events_file_loads():
     events = load_nato_events()
     assert {"enlargement", "deployment"} == set(events["kind"])
+
+
+def test_estimator_contract():
+    m = SecuritySpiral(perception=0.7, seed=1)
+    assert m.perception == 0.7 and m.seed == 1
+    before = set(vars(m))
+    assert m.fit() is m
+    learned = set(vars(m)) - before
+    assert learned == {"trajectory_", "summary_"}
+
+
+def test_errors_name_parameters_not_flags():
+    """Core errors use placeholders: Python users read the parameter, the CLI its flag."""
+    with pytest.raises(DyadwatchError) as info:
+        SecuritySpiral(start=2000, end=1990).fit()
+    assert info.value.line() == (
+        "the first year 2000 is after the last year 1990 (start). swap start and end"
+    )
+    assert info.value.line({"start": "--from", "end": "--to"}).endswith("swap --from and --to")
+    with pytest.raises(DyadwatchError) as info:
+        SecuritySpiral(perception=-1.0).fit()
+    assert "--" not in info.value.line() and "(perception)" in info.value.line()

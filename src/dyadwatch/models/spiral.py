@@ -35,6 +35,13 @@ For year ``t``, with ``e_t`` the institutional enlargement that year,
 Above the threshold the real threat obeys ``D_{t+1} = (delta + alpha beta) D_t + ...``; with
 ``delta + alpha * beta >= 1`` the spiral is explosive, below 1 it settles (defaults: 0.9).
 
+**Units.** Threats (``M``, ``D``, ``P``) are in *threat units*: one member-equivalent of
+enlargement read at ``perception = 1`` adds one unit, and the ``threshold`` above which Russia
+acts (default 3) is on the same scale. It is the model's scale, not a measurement: what can be
+read from it is a threat's size relative to the threshold and to the counterfactual.
+Russian action ``A`` is on its own scale: ``aggressiveness`` times the perceived threat above
+the threshold; ``response`` turns it into threat units of NATO posture.
+
 ``nato_response="observed"`` replaces the endogenous NATO equation by the observed deployment
 decisions of the events file (each adds ``deployment_step`` to ``D``, which then decays at
 ``persistence``): it shows what Russia's perception adds to the threat it sees once real
@@ -56,9 +63,9 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from dyadwatch.errors import DyadwatchError
+from dyadwatch.errors import PARAMETERS, DyadwatchError
 
-__all__ = ["SecuritySpiral", "compare", "load_nato_events", "report_section"]
+__all__ = ["SecuritySpiral", "compare", "load_nato_events"]
 
 EVENT_COLUMNS = [
     "event_id",
@@ -91,6 +98,10 @@ def load_nato_events() -> pd.DataFrame:
 
 class SecuritySpiral:
     """Two-actor security spiral driven by the real enlargement dates [Jervis1978].
+
+    An estimator in the scikit-learn sense: the constructor stores its arguments unchanged,
+    :meth:`fit` (on an events frame, default the shipped one) simulates and returns the model,
+    what it learns ends in ``_``, and the same ``seed`` gives the same run.
 
     Args:
         perception: threat read into one member-equivalent of enlargement (pi).
@@ -159,31 +170,34 @@ class SecuritySpiral:
             if not (isinstance(v, (int, float)) and math.isfinite(v) and v >= 0):
                 raise DyadwatchError(
                     f"{name} must be a finite number >= 0, got {v!r}",
-                    fix="see the parameter list in `dyadwatch threats spiral --help`",
+                    where=_param(name),
+                    fix="use 0 or more",
                 )
         for name in ("memory", "persistence"):
             v = getattr(self, name)
             if not (isinstance(v, (int, float)) and 0 <= v <= 1):
-                raise DyadwatchError(f"{name} must lie in [0, 1], got {v!r}")
+                raise DyadwatchError(
+                    f"{name} must lie in [0, 1], got {v!r}", fix="use a number from 0 to 1"
+                )
         if self.nato_response not in ("endogenous", "observed"):
             raise DyadwatchError(
                 f"unknown nato_response {self.nato_response!r}",
+                where="{nato_response}",
                 fix="use 'endogenous' or 'observed'",
             )
         if not (
             isinstance(self.start, int) and isinstance(self.end, int) and self.start <= self.end
         ):
             raise DyadwatchError(
-                f"need start <= end, got {self.start} and {self.end}",
-                fix="e.g. --from 1991 --to 2025",
+                f"the first year {self.start!r} is after the last year {self.end!r}",
+                where="{start}",
+                fix="swap {start} and {end}",
             )
 
-    def fit(self, events: pd.DataFrame | None = None) -> SecuritySpiral:
-        """Simulate from ``start`` to ``end`` with the given (default: shipped) events."""
-        self._check()
-        events = load_nato_events() if events is None else events
-        rng = np.random.default_rng(self.seed)
-        years = list(range(self.start, self.end + 1))
+    def _yearly_inputs(
+        self, events: pd.DataFrame, years: list[int]
+    ) -> tuple[dict[int, float], dict[int, float], dict[int, list[str]]]:
+        """Per year: member-equivalents of enlargement, observed deployment steps, event ids."""
         enl = {y: 0.0 for y in years}
         names: dict[int, list[str]] = {y: [] for y in years}
         deploy = {y: 0.0 for y in years}
@@ -202,7 +216,19 @@ class SecuritySpiral:
                 enl[y] += members + self.border_weight * border
             elif row.kind == "deployment":
                 deploy[y] += self.deployment_step
+        return enl, deploy, names
 
+    def fit(self, events: pd.DataFrame | None = None) -> SecuritySpiral:
+        """Simulate from ``start`` to ``end`` with the given (default: shipped) events.
+
+        Returns:
+            The model itself, with ``trajectory_`` and ``summary_``.
+        """
+        self._check()
+        events = load_nato_events() if events is None else events
+        rng = np.random.default_rng(self.seed)
+        years = list(range(self.start, self.end + 1))
+        enl, deploy, names = self._yearly_inputs(events, years)
         m = d = a_prev = 0.0
         rows = []
         for y in years:
@@ -226,14 +252,16 @@ class SecuritySpiral:
                 }
             )
             a_prev = a
-        traj = pd.DataFrame(rows)
-        self.trajectory_ = traj
+        self.trajectory_ = pd.DataFrame(rows)
+        self.summary_ = self._summary(self.trajectory_)
+        return self
 
+    def _summary(self, traj: pd.DataFrame) -> dict[str, Any]:
         def first(col: str, tol: float = 1e-9) -> int | None:
             hit = traj.loc[traj[col] > tol, "year"]
             return int(hit.iloc[0]) if len(hit) else None
 
-        self.summary_ = {
+        return {
             "perception": self.perception,
             "first_russian_action": first("russian_action"),
             "first_real_threat": first("real_threat"),
@@ -241,7 +269,11 @@ class SecuritySpiral:
             f"perceived_threat_{self.end}": float(traj["perceived_threat"].iloc[-1]),
             "loop_gain": self.persistence + self.aggressiveness * self.response,
         }
-        return self
+
+
+def _param(name: str) -> str | None:
+    """``{name}`` when the front ends know the parameter (a flag), else no place."""
+    return f"{{{name}}}" if name in PARAMETERS else None
 
 
 def compare(events: pd.DataFrame | None = None, **params: Any) -> pd.DataFrame:
@@ -256,80 +288,3 @@ def compare(events: pd.DataFrame | None = None, **params: Any) -> pd.DataFrame:
     without = SecuritySpiral(**params).fit(events).trajectory_.assign(scenario="without_perception")
     frame = pd.concat([with_p, without], ignore_index=True)
     return frame[["scenario"] + [c for c in frame.columns if c != "scenario"]]
-
-
-def report_section():
-    """Report section: the spiral with and without Russia's perception of enlargement."""
-    import plotly.graph_objects as go
-
-    from dyadwatch.report.section import Figure, Section
-
-    events = load_nato_events()
-    model = SecuritySpiral().fit(events)
-    base = SecuritySpiral(perception=0.0).fit(events)
-    traj, cf = model.trajectory_, base.trajectory_
-
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=traj["year"],
-            y=traj["real_threat"],
-            name="real threat (NATO forward posture), with perception",
-            line={"color": "#c53030"},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=traj["year"],
-            y=traj["perceived_threat"],
-            name="threat perceived in Moscow, with perception",
-            line={"color": "#d69e2e", "dash": "dash"},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=cf["year"],
-            y=cf["real_threat"],
-            name="real threat, without perception",
-            line={"color": "#2b6cb0"},
-        )
-    )
-    for row in events.itertuples(index=False):
-        year = pd.Timestamp(row.date).year + (pd.Timestamp(row.date).day_of_year - 1) / 365.25
-        colour = "#718096" if row.kind == "enlargement" else "#2f855a"
-        fig.add_vline(x=year, line_width=1, line_dash="dot", line_color=colour)
-    fig.update_layout(
-        xaxis_title="year",
-        yaxis_title="threat (model units)",
-        height=450,
-        legend={"orientation": "h", "y": -0.2},
-    )
-    s = model.summary_
-    caption = (
-        "Security-spiral model [Jervis 1976, 1978] driven by the dates and sizes of NATO's "
-        "enlargement rounds (grey dotted lines; dyadwatch/data/threats/nato_events.csv, cited "
-        "to NATO and US documents). Green dotted lines mark NATO's observed deployment "
-        "decisions (Wales 2014, Warsaw 2016, Brussels and Madrid 2022, Washington 2024) for "
-        "comparison; they are not model inputs. Parameters are modelling assumptions "
-        f"(perception {model.perception:g}, memory {model.memory:g}, threshold "
-        f"{model.threshold:g}, aggressiveness {model.aggressiveness:g}, response "
-        f"{model.response:g}, persistence {model.persistence:g}), not estimates."
-    )
-    summary = (
-        f"If Moscow reads institutional enlargement as a threat (perception {model.perception:g}),"
-        " the model's "
-        f"Russia first acts in {s['first_russian_action']}, NATO answers with forward forces "
-        f"from {s['first_real_threat']}, and by {model.end} the real threat stands at "
-        f"{s[f'real_threat_{model.end}']:.2f} model units. Without that perception the same "
-        "enlargement dates produce no Russian action, no NATO deployment and a real threat of "
-        f"{base.summary_[f'real_threat_{model.end}']:.2f}: in the model the threat becomes real "
-        "only through the perception, which is the essay's paradox. The model's timing is not "
-        "fitted: NATO's actual forward deployments began after 2014."
-    )
-    return Section(
-        title="The NATO-enlargement paradox: a security spiral",
-        summary=summary,
-        figures=[Figure(fig, caption)],
-        tables=[("Spiral summary (with perception)", pd.DataFrame([s]))],
-        order=41,
-    )
