@@ -70,6 +70,7 @@ PARAMETERS = frozenset(
         "text",
         "cameo",
         "threshold",
+        "pdf",
     }
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import DB, DYAD, END, FMT, OUT, START, out_path
 from dyadwatch.cli.output import Format, emit
 
 EVENT_CSV_COLUMNS = [
@@ -26,26 +27,20 @@ EVENT_CSV_COLUMNS = [
     "url",
 ]
 
-DB_OPTION = typer.Option(
-    None, "--db", help="DuckDB store file (default: $DYADWATCH_DB or the user data directory)."
-)
-
 
 @app.command("events")
 def events_command(
-    dyad: str = typer.Option("USA-RUS", "--dyad", help="Actor pair, ISO3 codes, e.g. USA-RUS."),
-    start: str | None = typer.Option(
-        None, "--from", help="First date, YYYY-MM-DD (or YYYY-MM, YYYY)."
-    ),
-    end: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD (or YYYY-MM, YYYY)."),
+    dyad: str = DYAD,
+    start: str | None = START,
+    end: str | None = END,
     tag: list[str] = typer.Option([], "--tag", help="Keep events with this tag (repeatable)."),
     source: list[str] = typer.Option(
         [], "--source", help="Keep this source (chronology, gdelt1, gdelt2, icews, polecat)."
     ),
     directed: bool = typer.Option(False, "--directed", help="Only events the first actor did."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-    db: Path | None = DB_OPTION,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
+    db: Path | None = DB,
 ) -> None:
     """List the events between two actors, both directions, oldest first.
 
@@ -53,6 +48,7 @@ def events_command(
     """
     from dyadwatch.api import events
 
+    out = out_path(out)
     frame = events(
         dyad, start=start, end=end, tags=tag, sources=source or None, directed=directed, db=db
     )
@@ -68,8 +64,8 @@ def leaders_command(
     office: str | None = typer.Option(
         None, "--office", help="President or 'Prime Minister' (default both)."
     ),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """List US presidents and Russian presidents and prime ministers with their terms.
 
@@ -77,6 +73,7 @@ def leaders_command(
     """
     from dyadwatch.api import leaders_table
 
+    out = out_path(out)
     frame = leaders_table(country=country, office=office)
     emit(
         frame[["country", "name", "office", "start", "end"]] if fmt is not Format.json else frame,

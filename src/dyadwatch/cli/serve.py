@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import DB
 from dyadwatch.errors import DyadwatchError, MissingExtraError
 
 
@@ -21,11 +22,11 @@ def _check_port(host: str, port: int) -> None:
             if exc.errno == errno.EADDRINUSE:
                 raise DyadwatchError(
                     f"port {port} on {host} is already in use",
-                    where="--port",
+                    where="{port}",
                     fix="stop the other server or pass another --port, e.g. --port 8001",
                 ) from None
             raise DyadwatchError(
-                f"cannot listen on {host}:{port}: {exc.strerror}", where="--host/--port"
+                f"cannot listen on {host}:{port}: {exc.strerror}", where="{host}/{port}"
             ) from None
 
 
@@ -35,9 +36,7 @@ def serve_command(
         "127.0.0.1", "--host", help="Address to bind (default loopback only)."
     ),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    db: Path | None = typer.Option(
-        None, "--db", help="DuckDB store file (default: user data dir)."
-    ),
+    db: Path | None = DB,
 ) -> None:
     """Run the dashboard and JSON API (read-only; binds to 127.0.0.1 unless told otherwise).
 
@@ -58,7 +57,7 @@ def serve_command(
         except OSError as exc:
             raise DyadwatchError(
                 f"cannot read the store {path}: {exc.strerror}",
-                where="--db",
+                where="{db}",
                 fix="check its permissions or pass another --db",
             ) from None
     _check_port(host, port)

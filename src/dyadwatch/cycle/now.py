@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from dyadwatch.cycle.stages import StagesResult, stages
+from dyadwatch.cycle.stages import StagesResult
 from dyadwatch.cycle.transitions import Forecast, TransitionModel, spells
+from dyadwatch.display import Result
+from dyadwatch.errors import DyadwatchError
 
-__all__ = ["StageNow", "stage_now", "now_from"]
+__all__ = ["StageNow", "now_from"]
 
 
 @dataclass
-class StageNow:
+class StageNow(Result):
     """The current stage and the forecast.
 
     Attributes:
@@ -72,6 +73,14 @@ class StageNow:
             "caveats": self.caveats,
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """The summary as a two-column table (``key``, ``value``)."""
+        summary = self.summary()
+        return pd.DataFrame({"key": list(summary), "value": [str(v) for v in summary.values()]})
+
+    def title(self) -> str:
+        return f"The stage now: {self.stage} since {self.since}"
+
     def summary(self) -> dict[str, Any]:
         """Key/value pairs for a table."""
         f = self.forecast
@@ -104,7 +113,13 @@ class StageNow:
 
 
 def now_from(result: StagesResult, *, horizon: int = 6, alpha: float = 0.5) -> StageNow:
-    """The current stage and forecast from a fitted :class:`StagesResult`."""
+    """The current stage and forecast from a fitted :class:`StagesResult`.
+
+    Raises:
+        DyadwatchError: a horizon below one month.
+    """
+    if horizon < 1:
+        raise DyadwatchError("the horizon must be at least one month", where="{horizon}")
     spell_frame = spells(result.segments)
     model = TransitionModel(alpha=alpha).fit(spell_frame)
     current = spell_frame.iloc[-1]
@@ -144,27 +159,3 @@ def now_from(result: StagesResult, *, horizon: int = 6, alpha: float = 0.5) -> S
         transition_counts=model.counts_,
         caveats=caveats,
     )
-
-
-def stage_now(
-    dyad: str = "USA-RUS",
-    *,
-    source: str = "chronology",
-    horizon: int = 6,
-    penalty: float | str = "hq",
-    series_file: str | Path | None = None,
-    db: str | Path | None = None,
-) -> StageNow:
-    """The stage now for a dyad (monthly index), with the forecast.
-
-    Example:
-        >>> stage_now("USA-RUS").summary()["stage"]  # doctest: +SKIP
-    """
-    from dyadwatch.errors import DyadwatchError
-
-    if horizon < 1:
-        raise DyadwatchError("the horizon must be at least one month", where="--horizon")
-    result = stages(
-        dyad, source=source, series_file=series_file, penalty=penalty, compare_hmm=False, db=db
-    )
-    return now_from(result, horizon=horizon)

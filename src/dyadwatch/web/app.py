@@ -31,8 +31,9 @@ from pydantic import BaseModel, Field
 from dyadwatch import __version__
 from dyadwatch.dyads import parse_dyad
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.events import dyad_events, parse_date
+from dyadwatch.events import parse_date
 from dyadwatch.schema import TAGS
+from dyadwatch.study import Study
 from dyadwatch.web.cycle_api import make_router as make_cycle_router
 from dyadwatch.web.models_api import router as models_router
 
@@ -103,14 +104,37 @@ class Problem(BaseModel):
 
 
 class _Service:
-    """Holds the store and a cache; one lock serialises access to the DuckDB connection."""
+    """One :class:`~dyadwatch.study.Study` per dyad over one store, and a bounded cache.
+
+    One lock serialises access to the DuckDB connection the studies share.
+    """
 
     def __init__(self, db: str | Path | None) -> None:
         from dyadwatch.api import store_with_chronology
 
+        self.db = db
         self.store = store_with_chronology(db)
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
+        self._studies: OrderedDict[tuple[str, str], Study] = OrderedDict()
+
+    def study(self, dyad: str, freq: str = "month") -> Study:
+        """The dyad's Study (created on first use; the least recently used are dropped)."""
+        key = (str(parse_dyad(dyad)), freq)
+        with self.lock:
+            study = self._studies.get(key)
+            if study is None:
+                study = self._studies[key] = Study(key[0], freq=freq, store=self.store)
+            self._studies.move_to_end(key)
+            while len(self._studies) > MAX_CACHED_DYADS:
+                self._studies.popitem(last=False)
+        return study
+
+    def compute(self, dyad: str, result: Callable[[Study], Any], *, freq: str = "month") -> Any:
+        """``result(study)`` for the dyad, computed under the store lock."""
+        study = self.study(dyad, freq)
+        with self.lock:
+            return result(study)
 
     def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
         if key in self._cache:
@@ -129,7 +153,7 @@ class _Service:
         pair = parse_dyad(dyad)
 
         def load() -> _EventIndex:
-            frame = dyad_events(self.store, pair)
+            frame = self.study(str(pair)).all_events.copy()
             frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
             records = _records(frame)
             for r in records:  # validated once here, so requests can skip it
@@ -235,7 +259,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     )
     app.state.service = service
     app.include_router(models_router)
-    app.include_router(make_cycle_router(db))
+    app.include_router(make_cycle_router(service))
     templates = Jinja2Templates(
         directory=str(resources.files("dyadwatch.web").joinpath("templates"))
     )

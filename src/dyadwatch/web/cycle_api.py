@@ -1,7 +1,8 @@
 """API routes for the relations index, the cycle, UNGA alignment and structure vs personality.
 
-Results depend only on the store's content, which the read-only app never changes, so each
-is computed once per parameter set and then served from memory.
+Every route asks the service's :class:`~dyadwatch.study.Study` of the dyad. Results depend only
+on the store's content, which the read-only app never changes, so each is computed once per
+parameter set and then served from memory.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ MAX_CACHED = 256
 _DYAD = Query("USA-RUS", max_length=32, description="Actor pair, e.g. USA-RUS.")
 
 
-def make_router(db) -> APIRouter:
-    """Routes bound to the store at ``db``."""
+def make_router(service) -> APIRouter:
+    """Routes answered by ``service`` (one Study per dyad over one store)."""
     router = APIRouter(prefix="/api", tags=["cycle"])
     cache: OrderedDict[tuple, Any] = OrderedDict()
     locks: dict[tuple, threading.Lock] = {}
@@ -63,12 +64,10 @@ def make_router(db) -> APIRouter:
         freq: str = Query("month", pattern="^(week|month|quarter|year)$"),
     ) -> dict[str, Any]:
         """The relations index per period: counts, Goldstein, net cooperation, quad shares."""
-        from dyadwatch.measures.index import relations_index
-
         pair = str(parse_dyad(dyad))
 
         def compute():
-            idx = relations_index(pair, freq=freq, n_boot=200, db=db)
+            idx = service.compute(pair, lambda s: s.index, freq=freq)
             return {
                 "dyad": pair,
                 "freq": freq,
@@ -83,37 +82,28 @@ def make_router(db) -> APIRouter:
     @router.get("/stages")
     async def stages_(dyad: str = _DYAD) -> dict[str, Any]:
         """Stages of the monthly index: labelled segments with confidence and turning points."""
-        from dyadwatch.cycle.stages import stages
-
         pair = str(parse_dyad(dyad))
         return await fetch(
-            ("stages", pair), lambda: {"dyad": pair, **stages(pair, db=db).to_dict()}
+            ("stages", pair),
+            lambda: {"dyad": pair, **service.compute(pair, lambda s: s.stages.to_dict())},
         )
 
     @router.get("/landmarks")
     async def landmarks(dyad: str = _DYAD) -> dict[str, Any]:
         """The essay's landmarks against the turning points: found, local shift, persistence."""
-        from dyadwatch.cycle.landmarks import check_landmarks, load_landmarks
-        from dyadwatch.cycle.stages import stages
-
         pair = str(parse_dyad(dyad))
-
-        def compute():
-            table = load_landmarks(dyad=pair)
-            result = stages(pair, compare_hmm=False, explain=False, db=db)
-            return {"dyad": pair, **check_landmarks(result, table).to_dict()}
-
-        return await fetch(("landmarks", pair), compute)
+        return await fetch(
+            ("landmarks", pair),
+            lambda: {"dyad": pair, **service.compute(pair, lambda s: s.landmarks.to_dict())},
+        )
 
     @router.get("/now")
     async def now(dyad: str = _DYAD) -> dict[str, Any]:
         """The stage now, since when, the evidence, and the forecast of the next stage."""
-        from dyadwatch.cycle.now import stage_now
-
         pair = str(parse_dyad(dyad))
 
         def compute():
-            out = stage_now(pair, db=db).to_dict()
+            out = service.compute(pair, lambda s: s.now.to_dict())
             f = out.get("forecast") or {}
             if f:
                 nxt = max(f["next_stage"], key=f["next_stage"].get)
@@ -132,10 +122,10 @@ def make_router(db) -> APIRouter:
     @router.get("/presidents")
     async def presidents_(dyad: str = _DYAD) -> list[dict[str, Any]]:
         """Per administration: stages passed through, reset attempt, peak and half-life."""
-        from dyadwatch.cycle.presidents import presidents
-
         pair = str(parse_dyad(dyad))
-        return await fetch(("presidents", pair), lambda: presidents(pair, db=db))
+        return await fetch(
+            ("presidents", pair), lambda: service.compute(pair, lambda s: s.presidents)
+        )
 
     @router.get("/unga")
     async def unga(
@@ -150,12 +140,10 @@ def make_router(db) -> APIRouter:
     @router.get("/structure")
     async def structure(dyad: str = _DYAD, window: int = Query(3, ge=0, le=24)) -> dict[str, Any]:
         """Structure vs personality: timing tests, honeymoon, variance shares and a verdict."""
-        from dyadwatch.claims.structure import analyse_structure
-
         pair = str(parse_dyad(dyad))
         return await fetch(
             ("structure", pair, window),
-            lambda: analyse_structure(pair, window=window, db=db).to_dict(),
+            lambda: service.compute(pair, lambda s: s.structure_test(window=window).to_dict()),
         )
 
     return router

@@ -1,77 +1,28 @@
-"""The report's "Structure or personality?" section."""
+"""Report section: structure or personality? The tests' figures, verdict and timing plot."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
-import plotly.graph_objects as go
 
-from dyadwatch.claims.structure import analyse_structure, leader_transitions
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.report.section import Figure, Section
 
-__all__ = ["report_sections", "timing_figure"]
+__all__ = ["sections"]
 
 
-def timing_figure(
-    series: pd.Series, breaks: list[str], transitions: list[pd.Period], structural: list[str]
-) -> go.Figure:
-    """The index with turning points (red), leader changes (blue) and structural events (grey)."""
-    x = series.index.to_timestamp()
-    fig = go.Figure(
-        go.Scatter(x=x, y=series.to_numpy(), mode="lines", name="index", line={"color": "#444"})
-    )
-    for p in structural:
-        fig.add_vline(
-            x=pd.Period(p, freq="M").to_timestamp(),
-            line_color="rgba(120,120,120,0.25)",
-            line_width=1,
-        )
-    for p in transitions:
-        fig.add_vline(x=p.to_timestamp(), line_color="#1f6f8b", line_width=2, line_dash="dash")
-    for b in breaks:
-        fig.add_vline(x=pd.Period(b, freq="M").to_timestamp(), line_color="#c0392b", line_width=2)
-    fig.add_trace(
-        go.Scatter(
-            x=[None], y=[None], mode="lines", name="turning point", line={"color": "#c0392b"}
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="lines",
-            name="leader change",
-            line={"color": "#1f6f8b", "dash": "dash"},
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            mode="lines",
-            name="structural event",
-            line={"color": "rgba(120,120,120,0.5)"},
-        )
-    )
-    fig.update_layout(
-        height=380,
-        template="plotly_white",
-        margin={"t": 30},
-        yaxis_title="relations index",
-        legend={"orientation": "h", "y": -0.2},
-    )
-    return fig
-
-
-def report_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list[Section]:
+def sections(study) -> list[Section]:
     """One section: the verdict, the figures table and the timing plot."""
-    from dyadwatch.cycle.stages import stages
-    from dyadwatch.sources.chronology import chronology
+    from dyadwatch.claims.structure import leader_transitions
+    from dyadwatch.plots.structure import timing_figure
 
-    res = analyse_structure(dyad, db=db)
-    series = stages(dyad, compare_hmm=False, explain=False, db=db).series
-    chron = chronology()
+    try:
+        res = study.structure
+    except DyadwatchError as exc:
+        return [
+            Section(title="Structure or personality?", summary=f"Not shown: {exc.line()}", order=30)
+        ]
+    series = study.series
+    chron = study._context_events()
     structural = [
         str(pd.Period(d, freq="M"))
         for d, t in zip(chron["date"], chron["tags"], strict=True)
@@ -118,7 +69,7 @@ def report_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list
                 Figure(
                     timing_figure(series, res.breaks, leader_transitions(), structural),
                     caption=(
-                        "Relations index (chronology, event-impact series) with its turning "
+                        f"{study.name} with its turning "
                         "points (red), US and Russian presidential changes (blue, dashed) and "
                         "chronology events tagged structural (grey). Timing p-values: exact "
                         f"circular-shift test, window ±{res.timing_leaders.window} months."

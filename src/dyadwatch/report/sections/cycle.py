@@ -1,132 +1,29 @@
-"""Report sections of the cycle: the index with its stages, the administrations, the stage now.
-
-``report_sections(dyad=..., db=...)`` is what ``dyadwatch report`` calls; every figure's caption
-names the data source and the method, and every summary is generated from the numbers.
+"""Report sections of the cycle: the index with its stages, the landmarks, the administrations,
+the stage now. Every figure's caption names the data source and the method, and every summary
+is generated from the numbers.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
-__all__ = ["report_sections", "index_figure", "STAGE_COLOURS"]
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.report.section import Figure, Section
 
-STAGE_COLOURS = {
-    "euphoria": "rgba(46, 139, 87, 0.22)",
-    "pragmatism": "rgba(70, 130, 180, 0.20)",
-    "disillusionment": "rgba(218, 165, 32, 0.25)",
-    "crisis": "rgba(178, 34, 34, 0.22)",
-    "reset": "rgba(147, 112, 219, 0.25)",
-}
+__all__ = ["sections"]
 
 
-def index_figure(result, index_frame: pd.DataFrame | None = None):
-    """The index line (with its interval when given), stages shaded, presidents' terms as bands
-    along the top, and the first event at each turning point annotated."""
-    import plotly.graph_objects as go
-
-    from dyadwatch.leaders import leaders
-
-    series = result.series
-    x = series.index.to_timestamp()
-    fig = go.Figure()
-    if index_frame is not None and "impact_lo" in index_frame.columns:
-        frame = index_frame.set_index(pd.to_datetime(index_frame["period_start"])).reindex(x)
-        fig.add_trace(
-            go.Scatter(
-                x=list(x) + list(x[::-1]),
-                y=list(frame["impact_hi"]) + list(frame["impact_lo"][::-1]),
-                fill="toself",
-                fillcolor="rgba(0,0,0,0.08)",
-                line={"width": 0},
-                name="90% interval",
-                hoverinfo="skip",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(x=x, y=series.to_numpy(), name="relations index", line={"color": "black"})
-    )
-    top = float(series.max()) + 1.0
-    for seg in result.segments:
-        fig.add_vrect(
-            x0=seg.start.start_time,
-            x1=seg.end.end_time,
-            fillcolor=STAGE_COLOURS[seg.stage],
-            line_width=0,
-            layer="below",
-        )
-        fig.add_annotation(
-            x=seg.start.start_time + (seg.end.end_time - seg.start.start_time) / 2,
-            y=top,
-            text=seg.stage,
-            showarrow=False,
-            font={"size": 10},
-        )
-    for k, seg in enumerate(result.segments[1:]):
-        if not seg.turning_point_events:
-            continue
-        ev = seg.turning_point_events[0]
-        fig.add_annotation(
-            x=seg.start.start_time,
-            y=float(series.min()) - 0.5 - (k % 3) * 0.7,
-            text=f"{seg.start}: {ev['description'][:48]}…",
-            hovertext=" | ".join(
-                f"{e['date']} {e['description']}" for e in seg.turning_point_events
-            ),
-            showarrow=False,
-            font={"size": 9},
-            xanchor="left",
-        )
-    colours = ("rgba(30,60,150,0.35)", "rgba(200,60,30,0.35)")
-    for row, country in enumerate(("USA", "RUS")):
-        for i, term in enumerate(leaders(country, "President").itertuples()):
-            start = pd.Timestamp(term.start)
-            end = pd.Timestamp(term.end) if term.end else x[-1]
-            if end < x[0] or start > x[-1]:
-                continue
-            y0 = top + 0.6 + row * 0.6
-            fig.add_shape(
-                type="rect",
-                x0=max(start, x[0]),
-                x1=min(end, x[-1]),
-                y0=y0,
-                y1=y0 + 0.45,
-                fillcolor=colours[i % 2] if country == "USA" else colours[(i + 1) % 2],
-                line_width=0,
-            )
-            fig.add_annotation(
-                x=max(start, x[0]) + (min(end, x[-1]) - max(start, x[0])) / 2,
-                y=y0 + 0.22,
-                text=term.name.split()[-1],
-                showarrow=False,
-                font={"size": 9},
-            )
-    fig.update_layout(
-        height=520,
-        yaxis_title="index (Goldstein scale)",
-        showlegend=True,
-        margin={"t": 30},
-    )
-    return fig
-
-
-def report_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list:
-    """The cycle's report sections (index and stages, administrations, the stage now)."""
-    import plotly.graph_objects as go
-
-    from dyadwatch.cycle.now import now_from
-    from dyadwatch.cycle.presidents import administrations
-    from dyadwatch.cycle.stages import segments_frame, stages
-    from dyadwatch.errors import DyadwatchError
-    from dyadwatch.measures.index import relations_index
-    from dyadwatch.report.section import Figure, Section
+def sections(study) -> list[Section]:
+    """The cycle's report sections (index and stages, landmarks, administrations, the stage now)."""
+    from dyadwatch.cycle.stages import segments_frame
+    from dyadwatch.plots.cycle import index_figure, next_stage_figure
 
     try:
-        result = stages(dyad, db=db)
-        index = relations_index(dyad, db=db, n_boot=200)
+        result = study.stages
+        index = study.index
     except DyadwatchError as exc:
         return [Section(title="The cycle", summary=f"Not shown: {exc.line()}", order=20)]
+    dyad = study.dyad
     source = ", ".join(index.sources)
     segs = result.segments
     a = result.agreement
@@ -165,8 +62,8 @@ def report_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list
             order=20,
         )
     ]
-    sections.extend(_landmark_sections(result, dyad))
-    table = administrations(result)
+    sections.extend(_landmark_sections(study))
+    table = study.presidents
     resets = table.dropna(subset=["reset_date"])
     sections.append(
         Section(
@@ -201,22 +98,10 @@ def report_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list
             order=25,
         )
     )
-    now = now_from(result)
+    now = study.now
     f = now.forecast
     order = sorted(f.next_stage, key=lambda s: -f.next_stage[s])
-    fig = go.Figure(
-        go.Bar(
-            x=order,
-            y=[f.next_stage[s] for s in order],
-            error_y={
-                "type": "data",
-                "symmetric": False,
-                "array": [f.next_stage_interval[s][1] - f.next_stage[s] for s in order],
-                "arrayminus": [f.next_stage[s] - f.next_stage_interval[s][0] for s in order],
-            },
-        )
-    )
-    fig.update_layout(height=320, yaxis_title="P(next stage | a turning point)")
+    fig = next_stage_figure(now)
     sections.append(
         Section(
             title="The stage now and what comes next",
@@ -248,17 +133,13 @@ def report_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list
     return sections
 
 
-def _landmark_sections(result, dyad: str) -> list:
+def _landmark_sections(study) -> list[Section]:
     """The essay's landmarks against the turning points (only for a dyad with landmarks)."""
-    from dyadwatch.cycle.landmarks import check_landmarks, load_landmarks
-    from dyadwatch.errors import DyadwatchError
-    from dyadwatch.report.section import Section
+    from dyadwatch.sources.landmarks import builtin_landmarks
 
-    try:
-        landmarks = load_landmarks(dyad=dyad)
-    except DyadwatchError:
+    if not builtin_landmarks(study.dyad):
         return []
-    res = check_landmarks(result, landmarks)
+    res = study.landmarks
     t = res.table
     cols = ["landmark_id", "month", "until", "expected", "turning_point", "distance_months"]
     cols += ["stage", "shift", "shift_lo", "shift_hi", "p_value", "p_holm", "persistence"]
