@@ -33,6 +33,8 @@ import pandas as pd
 
 from dyadwatch.dyads import Dyad, parse_dyad
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.freshness import STALE_DAYS, UPDATE_COMMAND
+from dyadwatch.freshness import today as current_day
 
 __all__ = ["Study", "SOURCE_CHOICES"]
 
@@ -58,6 +60,7 @@ class Study:
         n_boot: bootstrap replicates of the index's intervals (0: none).
         seed: the seed of every random step (bootstrap, cross-validation, HMM, tests).
         store: an open store to use instead of ``db`` (the Study does not close it).
+        today: the day "now" means (default: :func:`dyadwatch.freshness.today`).
 
     Attributes (computed on first use, then kept):
         events, index, series, stages, now, forecast, presidents, landmarks, structure, unga.
@@ -80,6 +83,7 @@ class Study:
         n_boot: int = 200,
         seed: int | None = 0,
         store: Any = None,
+        today: dt.date | None = None,
     ) -> None:
         from dyadwatch.cycle.changepoints import parse_penalty
         from dyadwatch.events import parse_date
@@ -113,6 +117,7 @@ class Study:
         self.horizon = horizon
         self.n_boot = n_boot
         self.seed = seed
+        self.today = today or current_day()
         self._store = store
         self._own_store = store is None
         self._given_series: pd.Series | None = None
@@ -243,6 +248,32 @@ class Study:
         frame = frame[frame["source"] == "chronology"].reset_index(drop=True)
         return frame if len(frame) else None
 
+    @cached_property
+    def freshness(self) -> pd.DataFrame:
+        """Per source of the study's data: first and last date, events, age of the newest."""
+        from dyadwatch.freshness import freshness_table
+
+        if not self.from_data:
+            periods = self.series.index
+            frame = pd.DataFrame(
+                {"source": self.name, "date": [periods[0].start_time, periods[-1].end_time]}
+            )
+            table = freshness_table(frame, self.today)
+            table["events"] = len(periods)
+            return table
+        return freshness_table(self.all_events, self.today)
+
+    @property
+    def freshness_note(self) -> str:
+        """One sentence: each source's range and age, with a warning when the data are stale."""
+        return self.freshness_text()
+
+    def freshness_text(self, *, stage: bool = True) -> str:
+        """:attr:`freshness_note`; ``stage=False`` leaves out what staleness means for "now"."""
+        from dyadwatch.freshness import freshness_line
+
+        return freshness_line(self.freshness, self.today, stage=stage)
+
     # -- the measure -------------------------------------------------------------------------------
     @cached_property
     def totals(self) -> pd.Series | None:
@@ -327,7 +358,18 @@ class Study:
         """The stage now, since when, the evidence and the forecast."""
         from dyadwatch.cycle.now import now_from
 
-        return now_from(self.stages, horizon=self.horizon)
+        now = now_from(self.stages, horizon=self.horizon)
+        table = self.freshness
+        now.as_of = self.today
+        now.newest_event = max(table["last"]) if len(table) else None
+        now.freshness = self.freshness_note
+        if now.age_days is not None and now.age_days > STALE_DAYS:
+            now.caveats.insert(
+                0,
+                f"The newest event is {now.age_days} days old ({now.newest_event}): this is the "
+                f"stage of {now.last_period}, not of today. Run {UPDATE_COMMAND} for current data.",
+            )
+        return now
 
     @property
     def forecast(self):

@@ -22,7 +22,7 @@ from dyadwatch.cli.options import (
     out_path,
 )
 from dyadwatch.cli.output import Format, emit, to_json
-from dyadwatch.cli.say import say
+from dyadwatch.cli.say import freshness, say
 
 
 def _study(dyad: str, series: Path | None, freq: str = "month", **options):
@@ -99,6 +99,7 @@ def stages_command(
             frame["turning_point_events"] = frame["turning_point_events"].str.slice(0, 160)
         emit(frame, fmt, out, title=f"Stages ({len(result.segments)} segments)")
     say(result.notes, fmt, out)
+    freshness(study, fmt, out)
 
 
 @app.command("presidents")
@@ -130,6 +131,7 @@ def presidents_command(
         fmt,
         out,
     )
+    freshness(study, fmt, out)
 
 
 @app.command("now")
@@ -155,6 +157,12 @@ def now_command(
         emit(result.to_dict(), fmt, out)
     else:
         emit(result.summary(), fmt, out, title=title)
+    if result.age_days is not None and result.age_days > 30:
+        typer.echo(
+            f"warning: as of {result.as_of} the newest event is {result.age_days} days old "
+            f"({result.newest_event}); run dyadwatch update for current data",
+            err=True,
+        )
 
 
 @app.command("backtest")
@@ -181,11 +189,12 @@ def backtest_command(
     with _study(dyad, series, db=db, source=source, penalty=penalty, horizon=horizon) as study:
         result = study.backtest(origin=origin)
     if fmt is Format.json:
-        emit(result.to_dict(), fmt, out)
+        emit(result.to_dict() | {"freshness": study.freshness}, fmt, out)
         return
     frame = result.forecasts if forecasts else result.scores
     emit(frame, fmt, out, title=result.title())
     say(result.notes, fmt, out)
+    freshness(study, fmt, out)
 
 
 @app.command("landmarks")
@@ -224,8 +233,9 @@ def landmarks_command(
     with _study(dyad, series, db=db, source=source, penalty=penalty, seed=seed) as study:
         res = study.landmarks_test(table, tolerance=tolerance, window=window)
     if fmt is Format.json:
-        emit(res.to_dict(), fmt, out)
+        emit(res.to_dict() | {"freshness": study.freshness}, fmt, out)
         return
     frame = res.table.drop(columns=["name"]) if fmt is not Format.table else res.to_frame()
     emit(frame, fmt, out, title=res.title())
     say([res.summary(), *res.notes], fmt, out)
+    freshness(study, fmt, out)

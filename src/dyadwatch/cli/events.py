@@ -9,6 +9,7 @@ import typer
 from dyadwatch.cli.app import app
 from dyadwatch.cli.options import DB, DYAD, END, FMT, OUT, START, out_path
 from dyadwatch.cli.output import Format, emit
+from dyadwatch.cli.say import freshness
 
 EVENT_CSV_COLUMNS = [
     "date",
@@ -46,16 +47,16 @@ def events_command(
 
     Example: dyadwatch events --dyad USA-RUS --from 2008-08-01 --to 2008-12-31 --format csv
     """
-    from dyadwatch.api import events
+    from dyadwatch.study import Study
 
     out = out_path(out)
-    frame = events(
-        dyad, start=start, end=end, tags=tag, sources=source or None, directed=directed, db=db
-    )
+    with Study(dyad, db=db, start=start, end=end, directed=directed) as study:
+        frame = study.select_events(tags=tuple(tag), sources=source or None)
     frame = frame[EVENT_CSV_COLUMNS]
     if fmt is Format.table:
         frame = frame[["date", "actor1", "actor2", "cameo", "goldstein", "description", "citation"]]
-    emit(frame, fmt, out, title=f"Events {dyad.upper()} ({len(frame)})")
+    emit(frame, fmt, out, title=f"Events {study.dyad} ({len(frame)})")
+    freshness(study, fmt, out, stage=False)
 
 
 @app.command("leaders")

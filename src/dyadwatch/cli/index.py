@@ -9,7 +9,7 @@ import typer
 from dyadwatch.cli.app import app
 from dyadwatch.cli.options import DB, DYAD, END, FMT, FREQ, OUT, SEED, SOURCE, START, out_path
 from dyadwatch.cli.output import Format, emit
-from dyadwatch.cli.say import say
+from dyadwatch.cli.say import freshness, say
 
 
 @app.command("index")
@@ -60,6 +60,7 @@ def index_command(
             "sources": list(idx.sources),
             "value": idx.value_column,
             "notes": idx.notes,
+            "freshness": study.freshness,
             "periods": frame,
         }
         emit(payload, fmt, out)
@@ -70,3 +71,4 @@ def index_command(
         frame = frame[cols]
     emit(frame, fmt, out, title=idx.title())
     say(idx.notes, fmt, out)
+    freshness(study, fmt, out)

@@ -9,6 +9,7 @@ import typer
 from dyadwatch.cli.app import app
 from dyadwatch.cli.options import DB, DYAD, FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
+from dyadwatch.cli.say import freshness
 
 
 @app.command("structure")
@@ -39,19 +40,19 @@ def structure_command(
 
     Example: dyadwatch structure --capabilities cow_nmc_US_RUS.csv --format json
     """
-    from dyadwatch.api import structure
+    from dyadwatch.study import Study
 
     out = out_path(out)
-    res = structure(
-        dyad,
-        series_file=series,
-        freq=series_freq,
-        transitions_file=transitions,
-        capabilities_file=capabilities,
-        window=window,
-        db=db,
-    )
+    if series is not None:
+        study = Study.from_series(series, freq=series_freq, dyad=dyad, db=db)
+    else:
+        study = Study(dyad, db=db)
+    with study:
+        res = study.structure_test(
+            transitions_file=transitions, capabilities_file=capabilities, window=window
+        )
     if fmt is Format.json:
-        emit(res.to_dict(), fmt, out)
+        emit(res.to_dict() | {"freshness": study.freshness}, fmt, out)
     else:
         emit(res.summary(), fmt, out, title=res.title())
+        freshness(study, fmt, out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -31,6 +32,9 @@ class StageNow(Result):
         spells: all spells (stage, start, end, months).
         transition_counts: the empirical transition counts.
         caveats: what limits the forecast.
+        as_of: the day the stage is reported on (None: not stated).
+        newest_event: the date of the newest observation behind the stage.
+        freshness: one sentence on each source's range and age (with a warning when stale).
     """
 
     stage: str
@@ -45,9 +49,23 @@ class StageNow(Result):
     spells: pd.DataFrame
     transition_counts: pd.DataFrame
     caveats: list[str] = field(default_factory=list)
+    as_of: dt.date | None = None
+    newest_event: dt.date | None = None
+    freshness: str = ""
+
+    @property
+    def age_days(self) -> int | None:
+        """Days from the newest observation to :attr:`as_of`."""
+        if self.as_of is None or self.newest_event is None:
+            return None
+        return (self.as_of - self.newest_event).days
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+            "newest_event": None if self.newest_event is None else self.newest_event.isoformat(),
+            "age_days": self.age_days,
+            "freshness": self.freshness,
             "stage": self.stage,
             "since": str(self.since),
             "last_period": str(self.last_period),
@@ -79,14 +97,20 @@ class StageNow(Result):
         return pd.DataFrame({"key": list(summary), "value": [str(v) for v in summary.values()]})
 
     def title(self) -> str:
-        return f"The stage now: {self.stage} since {self.since}"
+        when = f" (as of {self.as_of})" if self.as_of is not None else ""
+        return f"The stage now{when}: {self.stage} since {self.since}"
 
     def summary(self) -> dict[str, Any]:
         """Key/value pairs for a table."""
         f = self.forecast
         top = sorted(f.next_stage.items(), key=lambda kv: -kv[1])
         exp = "undefined" if f.expected_months == float("inf") else f"{f.expected_months:.0f}"
-        return {
+        head = {}
+        if self.as_of is not None:
+            head["as of"] = (
+                f"{self.as_of} (newest event {self.newest_event}, {self.age_days} days old)"
+            )
+        return head | {
             "stage": self.stage,
             "since": str(self.since),
             "months in stage": self.months_in_stage,
@@ -109,6 +133,7 @@ class StageNow(Result):
                 f"{e['date']} {e['description']}" for e in self.evidence["latest"]
             ),
             "caveats": " ".join(self.caveats),
+            "data": self.freshness,
         }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["timing_figure"]
+__all__ = ["timing_figure", "verdict_figure"]
 
 
 def timing_figure(
@@ -56,5 +56,24 @@ def timing_figure(
         margin={"t": 30},
         yaxis_title="relations index",
         legend={"orientation": "h", "y": -0.2},
+    )
+    return fig
+
+
+def verdict_figure(result, **_: object):
+    """The timing test: turning points near leader changes and near structural events,
+    observed against the count chance expects."""
+    import plotly.graph_objects as go
+
+    names = ["leader changes", "structural events"]
+    tests = [result.timing_leaders, result.timing_structural]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=names, y=[t.observed for t in tests], name="observed"))
+    fig.add_trace(go.Bar(x=names, y=[t.expected for t in tests], name="chance expects"))
+    fig.update_layout(
+        title=result.title(),
+        barmode="group",
+        height=340,
+        yaxis_title=f"turning points within ±{tests[0].window} months",
     )
     return fig

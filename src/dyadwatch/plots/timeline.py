@@ -71,8 +71,17 @@ def timeline_figure(events: pd.DataFrame, *, title: str = "") -> go.Figure:
         height=440,
         margin={"l": 50, "r": 20, "t": 60, "b": 40},
         yaxis_title="Goldstein score (−10 conflict … +10 cooperation)",
-        legend={"orientation": "h", "y": -0.15},
-        xaxis={"rangeslider": {"visible": True}, "type": "date"},
+        legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"},
+        xaxis={"rangeslider": {"visible": True}, "type": "date", **_range(events)},
         template="plotly_white",
     )
     return fig
+
+
+def _range(events: pd.DataFrame) -> dict:
+    """The x-axis range: the events' first and last dates, a fortnight of margin each side."""
+    if not len(events):
+        return {}
+    dates = pd.to_datetime(events["date"])
+    pad = pd.Timedelta(days=15)
+    return {"range": [dates.min() - pad, dates.max() + pad]}

@@ -15,6 +15,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from dyadwatch import __version__
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.freshness import STALE_DAYS
+from dyadwatch.report.numbers import human
 from dyadwatch.report.section import Section
 from dyadwatch.study import Study
 
@@ -54,17 +56,17 @@ def report_sections(study) -> list[Section]:
     return sorted(sections, key=lambda s: s.order)
 
 
-def _render_table(frame: pd.DataFrame) -> _RenderedTable:
-    def cell(v) -> str:
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            return ""
-        if isinstance(v, float):
-            return f"{v:.3g}" if abs(v) < 1e4 else f"{v:,.0f}"
-        return str(v)
+def _scalar(v):
+    """numpy scalars as Python numbers, so that :func:`human` formats them."""
+    import numpy as np
 
+    return v.item() if isinstance(v, np.generic) else v
+
+
+def _render_table(frame: pd.DataFrame) -> _RenderedTable:
     return _RenderedTable(
         [str(c) for c in frame.columns],
-        [[cell(v) for v in row] for row in frame.itertuples(index=False)],
+        [[human(_scalar(v)) for v in row] for row in frame.itertuples(index=False)],
     )
 
 
@@ -107,6 +109,8 @@ def build_report(study: Study | str = "USA-RUS", db: str | Path | None = None) -
         version=__version__,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         data_note="the store (the shipped, cited chronology plus any imported event data)",
+        freshness=study.freshness_note,
+        stale=bool(len(study.freshness)) and min(study.freshness["age_days"]) > STALE_DAYS,
         plotlyjs=plotly.offline.get_plotlyjs(),
         sections=rendered,
     )

@@ -106,7 +106,8 @@ def sections(study) -> list[Section]:
         Section(
             title="The stage now and what comes next",
             summary=(
-                f"The relationship has been in {now.stage} since {now.since} "
+                f"As of {now.as_of} (newest event {now.newest_event}, {now.age_days} days old), "
+                f"the relationship has been in {now.stage} since {now.since} "
                 f"({now.months_in_stage} months; label confidence {now.confidence:.2f}). "
                 f"P(turning point within {f.horizon} months) = {f.p_turn:.2f} "
                 f"(90% interval {f.p_turn_interval[0]:.2f}–{f.p_turn_interval[1]:.2f}); "
