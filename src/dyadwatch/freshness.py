@@ -84,12 +84,13 @@ def freshness_line(table: pd.DataFrame, as_of: dt.date | None = None, *, stage: 
     as_of = as_of or today()
     if table.empty:
         return f"Data as of {as_of}: no events."
+    ages = [(as_of - last).days for last in table["last"]]
     parts = [
-        f"{r.source} {r.first} to {r.last} ({r.events:,} events; newest {r.age_days} days old)"
-        for r in table.itertuples()
+        f"{r.source} {r.first} to {r.last} ({r.events:,} events; newest {age} days old)"
+        for r, age in zip(table.itertuples(), ages, strict=True)
     ]
     text = f"Data as of {as_of}: " + "; ".join(parts) + "."
-    newest = min(table["age_days"])
+    newest = min(ages)
     if newest > STALE_DAYS:
         last = max(table["last"])
         text += (
