@@ -93,8 +93,7 @@ def freshness_line(table: pd.DataFrame, as_of: dt.date | None = None, *, stage: 
     newest = min(ages)
     if newest > STALE_DAYS:
         last = max(table["last"])
-        text += (
-            f' Warning: the newest event is {newest} days old; the stage "now" is the stage of '
-            f"{last:%Y-%m}. Run {UPDATE_COMMAND} to add current GDELT data."
-        )
+        text += f" Warning: the newest event is {newest} days old"
+        text += f'; the stage "now" is the stage of {last:%Y-%m}.' if stage else "."
+        text += f" Run {UPDATE_COMMAND} to add current GDELT data."
     return text
