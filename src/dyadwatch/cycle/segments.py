@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from dyadwatch.periods import period_label
+from dyadwatch.stagenames import STAGES
 
 __all__ = [
     "STAGES",
@@ -30,8 +31,6 @@ __all__ = [
     "months_per",
     "months_between",
 ]
-
-STAGES = ("euphoria", "pragmatism", "disillusionment", "crisis", "reset")
 
 
 @dataclass

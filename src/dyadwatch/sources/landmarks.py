@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from dyadwatch.cycle.segments import STAGES
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.sources.textfile import read_text
+from dyadwatch.stagenames import STAGES
 
 __all__ = ["LANDMARK_COLUMNS", "load_landmarks", "builtin_landmarks"]
 
