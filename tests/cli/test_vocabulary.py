@@ -4,10 +4,9 @@ shared options mean the same everywhere."""
 from __future__ import annotations
 
 import pytest
+import typer.main
 
 from dyadwatch.cli import app
-
-import typer.main
 
 #: Commands that print no result table: they write files, serve, or run on a schedule.
 NOT_PRINTING = {"report", "serve", "watch"}

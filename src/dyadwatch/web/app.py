@@ -26,6 +26,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, Field
 
 from dyadwatch import __version__
@@ -36,6 +37,7 @@ from dyadwatch.schema import TAGS
 from dyadwatch.study import Study
 from dyadwatch.web.cycle_api import make_router as make_cycle_router
 from dyadwatch.web.models_api import router as models_router
+from dyadwatch.web.security import SecurityMiddleware
 
 __all__ = ["create_app", "MAX_PAGE"]
 
@@ -245,7 +247,8 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         DyadwatchError: the store cannot be opened.
     """
     service = _Service(db)
-    app = FastAPI(
+    app = FastAPIOffline(
+        redoc_url=None,
         responses={
             400: {"model": Problem, "description": "The request body could not be parsed."},
             422: {"model": Problem, "description": "A parameter was invalid."},
@@ -257,6 +260,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
             "as a read-only JSON API. Every event carries its citation."
         ),
     )
+    app.add_middleware(SecurityMiddleware)
     app.state.service = service
     app.include_router(models_router)
     app.include_router(make_cycle_router(service))
@@ -390,7 +394,13 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         return templates.TemplateResponse(
             request,
             name,
-            {"title": title, "version": __version__, "today": dt.date.today().isoformat(), **extra},
+            {
+                "title": title,
+                "page": name.removesuffix(".html"),
+                "version": __version__,
+                "today": dt.date.today().isoformat(),
+                **extra,
+            },
         )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
