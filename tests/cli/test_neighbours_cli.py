@@ -95,7 +95,7 @@ def test_coercion_and_spells_listing(capsys):
 
 
 def test_custom_spells_file_with_overlap_is_rejected(capsys, tmp_path):
-    from dyadwatch.models.neighbours import _data_file
+    from dyadwatch.models.neighbours.files import data_file as _data_file
 
     lines = _data_file("alignment_spells.csv").read_text(encoding="utf-8").splitlines()
     # make Ukraine's first spell run into the second
