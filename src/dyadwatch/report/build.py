@@ -28,13 +28,13 @@ SECTION_MODULES: list[str] = [
     "dyadwatch.report.sections.cycle",
     "dyadwatch.report.sections.structure",
     "dyadwatch.report.sections.unga",
+    "dyadwatch.report.sections.trust",
+    "dyadwatch.report.sections.neighbours",
 ]
 #: Model modules that still provide ``report_sections()`` themselves (being moved).
 LEGACY_PROVIDERS: list[str] = [
     "dyadwatch.models.escalation",
     "dyadwatch.models.threats",
-    "dyadwatch.models.trust",
-    "dyadwatch.models.neighbours",
 ]
 
 

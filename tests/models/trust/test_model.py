@@ -13,39 +13,10 @@ from dyadwatch.errors import DyadwatchError
 from dyadwatch.models.trust import (
     NormTrust,
     load_ledger,
-    recovery_table,
-    report_sections,
-    validate_ledger,
 )
 
-CITE = 'Test Publisher, "Synthetic event", 2000-01-01'
 
-
-def synthetic(events: list[tuple[int, str, str]]) -> object:
-    """A validated ledger from (year, act, actor) triples; ids are made unique."""
-    rows = []
-    for k, (year, act, actor) in enumerate(events):
-        day = f"{year}-01-{(k % 28) + 1:02d}"
-        rows.append(
-            {
-                "event_id": f"{day}-synthetic-{k}",
-                "date": day,
-                "date_precision": "day",
-                "actor": actor,
-                "norm": "Test norm",
-                "act": act,
-                "description": "Synthetic event.",
-                "citation": CITE,
-                "moscow_view": "",
-                "moscow_view_citation": "",
-                "coding_note": "",
-                "tags": "",
-            }
-        )
-    return validate_ledger(rows, source="synthetic")
-
-
-def test_textbook_posterior_seven_compliance_three_violations():
+def test_textbook_posterior_seven_compliance_three_violations(synthetic):
     ledger = synthetic([(2000, "compliance", "USA")] * 7 + [(2000, "violation", "USA")] * 3)
     model = NormTrust().fit(ledger)
     last = model.posterior_.iloc[-1]
@@ -56,7 +27,7 @@ def test_textbook_posterior_seven_compliance_three_violations():
     assert last["upper"] == pytest.approx(stats.beta.ppf(0.95, 8, 4))
 
 
-def test_forgetting_discounts_old_evidence_by_hand():
+def test_forgetting_discounts_old_evidence_by_hand(synthetic):
     # lambda = 0.5: year 1 adds r=2; year 2: r = 0.5*2 = 1, s = 1; year 3: r = s = 0.5.
     ledger = synthetic(
         [(2001, "compliance", "USA"), (2001, "compliance", "NATO"), (2002, "violation", "USA")]
@@ -73,7 +44,7 @@ def test_forgetting_discounts_old_evidence_by_hand():
     assert zero.loc[2003, "mean"] == pytest.approx(0.5)
 
 
-def test_asymmetry_discounts_compliance_only():
+def test_asymmetry_discounts_compliance_only(synthetic):
     ledger = synthetic([(2000, "compliance", "USA")] * 7 + [(2000, "violation", "USA")] * 3)
     model = NormTrust(asymmetry=0.5).fit(ledger)
     last = model.posterior_.iloc[-1]
@@ -81,7 +52,7 @@ def test_asymmetry_discounts_compliance_only():
     assert last["mean"] == pytest.approx(4.5 / 8.5)
 
 
-def test_forgetting_and_asymmetry_together():
+def test_forgetting_and_asymmetry_together(synthetic):
     # year 1: 4 compliance at a=0.5 -> r=2; year 2: 1 violation, lambda=0.5 -> r=1, s=1
     ledger = synthetic([(2001, "compliance", "USA")] * 4 + [(2002, "violation", "USA")])
     last = NormTrust(forgetting=0.5, asymmetry=0.5).fit(ledger).posterior_.iloc[-1]
@@ -89,7 +60,7 @@ def test_forgetting_and_asymmetry_together():
     assert last["mean"] == pytest.approx(2 / 4)
 
 
-def test_act_weights_and_sides():
+def test_act_weights_and_sides(synthetic):
     ledger = synthetic(
         [
             (2000, "evasion", "USA"),
@@ -107,7 +78,7 @@ def test_act_weights_and_sides():
     assert (russia["r"], russia["s"]) == (1.0, 1.0)
 
 
-def test_yearly_grid_includes_empty_years():
+def test_yearly_grid_includes_empty_years(synthetic):
     ledger = synthetic([(1995, "compliance", "USA")])
     post = NormTrust(start=1991, end=1997).fit(ledger).posterior_
     assert list(post["year"]) == list(range(1991, 1998))
@@ -115,7 +86,7 @@ def test_yearly_grid_includes_empty_years():
     assert post["events"].iloc[4] == [ledger["event_id"].iloc[0]]
 
 
-def test_recovery_by_hand_without_forgetting():
+def test_recovery_by_hand_without_forgetting(synthetic):
     ledger = synthetic([(2000, "violation", "USA")] * 2)  # Beta(1, 3): mean 0.25
     model = NormTrust().fit(ledger)
     assert model.mean_ == pytest.approx(0.25)
@@ -129,7 +100,7 @@ def test_recovery_by_hand_without_forgetting():
     assert model.long_run_mean() == 1.0
 
 
-def test_recovery_with_forgetting_has_a_ceiling():
+def test_recovery_with_forgetting_has_a_ceiling(synthetic):
     ledger = synthetic([(2000, "violation", "USA")] * 2)
     model = NormTrust(forgetting=0.5).fit(ledger)
     # r_n = 2(1 - x), s_n = 2x with x = 0.5**n; mean = (3 - 2x) / 4
@@ -141,23 +112,6 @@ def test_recovery_with_forgetting_has_a_ceiling():
     assert model.recovery(0.8) is None  # above the limit: never
     assert model.recovery(0.75, max_years=200) is None
     assert NormTrust(forgetting=0.5, asymmetry=0.0).fit(ledger).recovery(0.6) is None
-
-
-def test_recovery_table_on_synthetic_ledger():
-    ledger = synthetic([(2000, "violation", "USA")] * 2)
-    table = recovery_table(ledger, target=0.5, asymmetries=[1.0, 0.5])
-    assert list(table["years_needed"]) == [2, 4]
-    assert list(table["reached_in"]) == [2002, 2004]
-    never = recovery_table(ledger, target=0.8, asymmetries=[1.0], forgetting=0.5)
-    assert never["years_needed"].isna().all()
-    assert never["long_run_mean"].iloc[0] == pytest.approx(0.75)
-
-
-def test_recovery_table_on_shipped_ledger_is_monotone_in_asymmetry():
-    table = recovery_table(target=0.5, forgetting=0.9, asymmetries=[1.0, 0.75, 0.5, 0.25, 0.1])
-    years = table["years_needed"].fillna(10**9).astype(int).tolist()
-    assert years == sorted(years)
-    assert (table["mean_now"].diff().dropna() <= 0).all()
 
 
 @pytest.mark.parametrize(
@@ -177,13 +131,13 @@ def test_recovery_table_on_shipped_ledger_is_monotone_in_asymmetry():
         {"start": 2005, "end": 2000},
     ],
 )
-def test_bad_parameters_raise_user_errors(params):
+def test_bad_parameters_raise_user_errors(synthetic, params):
     ledger = synthetic([(2000, "violation", "USA")])
     with pytest.raises(DyadwatchError):
         NormTrust(**params).fit(ledger)
 
 
-def test_recovery_needs_fit_and_valid_target():
+def test_recovery_needs_fit_and_valid_target(synthetic):
     with pytest.raises(DyadwatchError):
         NormTrust().recovery(0.5)
     model = NormTrust().fit(synthetic([(2000, "violation", "USA")]))
@@ -199,7 +153,7 @@ counts = st.integers(min_value=0, max_value=12)
 
 @settings(max_examples=60, deadline=None)
 @given(counts, counts, st.permutations(list(range(3))))
-def test_without_forgetting_order_does_not_matter(n_comp, n_viol, years_perm):
+def test_without_forgetting_order_does_not_matter(synthetic, n_comp, n_viol, years_perm):
     events = [(2000 + years_perm[k % 3], "compliance", "USA") for k in range(n_comp)]
     events += [(2000 + years_perm[(k + 1) % 3], "violation", "GBR") for k in range(n_viol)]
     if not events:
@@ -217,7 +171,7 @@ def test_without_forgetting_order_does_not_matter(n_comp, n_viol, years_perm):
     st.floats(min_value=0.0, max_value=1.0),
     st.floats(min_value=0.05, max_value=1.0),
 )
-def test_a_cynic_never_trusts_more_than_a_neutral_observer(n_comp, n_viol, lam, a):
+def test_a_cynic_never_trusts_more_than_a_neutral_observer(synthetic, n_comp, n_viol, lam, a):
     events = [(2000 + k % 5, "compliance", "USA") for k in range(n_comp)]
     events += [(2000 + k % 5, "violation", "USA") for k in range(n_viol)]
     ledger = synthetic(events or [(2000, "compliance", "RUS")])
@@ -226,15 +180,8 @@ def test_a_cynic_never_trusts_more_than_a_neutral_observer(n_comp, n_viol, lam, 
     assert (cynic["mean"] <= neutral["mean"] + 1e-12).all()
 
 
-def test_shipped_ledger_fits_and_report_section_builds():
+def test_shipped_ledger_fits():
     ledger = load_ledger()
     post = NormTrust(forgetting=0.9, asymmetry=0.5, start=1991, end=2025).fit(ledger).posterior_
     assert list(post["year"]) == list(range(1991, 2026))
     assert post["mean"].between(0, 1).all()
-    sections = report_sections()
-    assert len(sections) == 1
-    section = sections[0]
-    assert section.figures and section.tables
-    caption = section.figures[0].caption
-    assert "ledger.csv" in caption and "Jøsang" in caption and "Kydd" in caption
-    assert "cited events" in section.summary
