@@ -35,6 +35,7 @@ PARAMETERS = frozenset(
         "method",
         "horizon",
         "half_life",
+        "interval",
         "tag",
         "country",
         "office",

@@ -46,15 +46,30 @@ def freshness_table(events: pd.DataFrame, as_of: dt.date | None = None) -> pd.Da
         events: rows with ``source`` and ``date``.
         as_of: the day ages are measured to (default :func:`today`).
     """
-    as_of = as_of or today()
-    columns = ["source", "first", "last", "events", "age_days", "stale"]
     if events.empty:
-        return pd.DataFrame(columns=columns)
+        return ranges_freshness(pd.DataFrame(columns=["source", "first", "last", "events"]), as_of)
     dates = pd.to_datetime(events["date"])
     grouped = dates.groupby(events["source"].to_numpy())
     frame = pd.DataFrame(
         {"first": grouped.min().dt.date, "last": grouped.max().dt.date, "events": grouped.size()}
     )
+    return ranges_freshness(frame.rename_axis("source").reset_index(), as_of)
+
+
+def ranges_freshness(ranges: pd.DataFrame, as_of: dt.date | None = None) -> pd.DataFrame:
+    """:func:`freshness_table` from per-source ``source, first, last, events`` (an engine query).
+
+    Args:
+        ranges: one row per source (:func:`dyadwatch.events.dyad_source_ranges`).
+        as_of: the day ages are measured to (default :func:`today`).
+    """
+    as_of = as_of or today()
+    columns = ["source", "first", "last", "events", "age_days", "stale"]
+    if ranges.empty:
+        return pd.DataFrame(columns=columns)
+    frame = ranges.set_index("source")[["first", "last", "events"]].copy()
+    frame["first"] = pd.to_datetime(frame["first"]).dt.date
+    frame["last"] = pd.to_datetime(frame["last"]).dt.date
     frame["age_days"] = [(as_of - d).days for d in frame["last"]]
     frame["stale"] = frame["age_days"] > STALE_DAYS
     frame = frame.rename_axis("source").reset_index()

@@ -261,7 +261,15 @@ class Study:
             table = freshness_table(frame, self.today)
             table["events"] = len(periods)
             return table
-        return freshness_table(self.all_events, self.today)
+        if "all_events" in self.__dict__:
+            return freshness_table(self.all_events, self.today)
+        from dyadwatch.events import dyad_source_ranges
+        from dyadwatch.freshness import ranges_freshness
+
+        ranges = dyad_source_ranges(
+            self.store, self.pair, start=self.start, end=self.end, directed=self.directed
+        )
+        return ranges_freshness(ranges, self.today)
 
     @property
     def freshness_note(self) -> str:
@@ -281,7 +289,8 @@ class Study:
         from dyadwatch.measures.index import SPARSE_SOURCES, period_totals
         from dyadwatch.sources.normalise import daily_totals
 
-        machine = [s for s in sorted(self.events["source"].unique()) if s not in SPARSE_SOURCES]
+        used = (self.source,) if self._engine_index else sorted(self.events["source"].unique())
+        machine = [s for s in used if s not in SPARSE_SOURCES]
         if not machine:
             return None
         daily = pd.concat([daily_totals(self.store, s) for s in machine])
@@ -299,6 +308,8 @@ class Study:
                 "a study of a series you brought has no relations index",
                 fix="use study.series, or a Study of a dyad",
             )
+        if self._engine_index:
+            return self._index_from_engine()
         return build_index(
             self.events,
             dyad=self.dyad,
@@ -312,6 +323,45 @@ class Study:
         )
 
     @property
+    def _engine_index(self) -> bool:
+        """A machine-coded source: its index comes from the engine's sums, not from events."""
+        from dyadwatch.measures.index import SPARSE_SOURCES
+
+        return self.from_data and self.source != "all" and self.source not in SPARSE_SOURCES
+
+    def _index_from_engine(self):
+        from dyadwatch.events import dyad_period_stats
+        from dyadwatch.measures.index import build_index_from_sums
+
+        sums = dyad_period_stats(
+            self.store,
+            self.pair,
+            self.freq,
+            start=self.start,
+            end=self.end,
+            sources=[self.source],
+            directed=self.directed,
+        )
+        if sums.empty:
+            self.events  # noqa: B018 - raises the one-line "no events" error
+        return build_index_from_sums(
+            sums,
+            dyad=self.dyad,
+            freq=self.freq,
+            start=self.start,
+            end=self.end,
+            totals=self.totals,
+            half_life=self.half_life,
+            interval="analytic" if self.n_boot else "none",
+        )
+
+    @property
+    def index_events(self) -> pd.DataFrame:
+        """The events behind the index (queried when the engine built it from sums)."""
+        events = self.index.events
+        return self.events if events is None else events
+
+    @property
     def series(self) -> pd.Series:
         """The series the stages are found on: the index's value column, or the series given."""
         if self._given_series is not None:
@@ -323,12 +373,19 @@ class Study:
         """The events behind a sparse index (the change points' unit), else None."""
         if self._given_series is not None or not self.index.sparse:
             return None
-        return self.index.events
+        return self.index_events
 
     # -- the cycle -------------------------------------------------------------------------------
     @cached_property
     def stages(self):
         """The stages (:class:`~dyadwatch.cycle.stages.StagesResult`), the HMM beside them."""
+        from dyadwatch.cycle.stages import compare_hmm_beside
+
+        return compare_hmm_beside(self._segmentation, self.seed)
+
+    @cached_property
+    def _segmentation(self):
+        """The change-point stages alone; :attr:`stages` adds the HMM comparison to them."""
         from dyadwatch.cycle.stages import detect_stages
 
         notes = list(self.index.notes) if self.from_data else []
@@ -337,12 +394,13 @@ class Study:
         return detect_stages(
             self.series,
             self.observations,
-            events=self.index.events if self.from_data else self.events_or_none,
+            events=self.index_events if self.from_data else self.events_or_none,
             penalty=self.penalty,
             min_size=self.min_size,
             seed=self.seed,
             notes=notes,
             index=self.index if self.from_data else None,
+            compare_hmm=False,
         )
 
     @property
@@ -358,7 +416,7 @@ class Study:
         """The stage now, since when, the evidence and the forecast."""
         from dyadwatch.cycle.now import now_from
 
-        now = now_from(self.stages, horizon=self.horizon)
+        now = now_from(self._segmentation, horizon=self.horizon)
         table = self.freshness
         now.as_of = self.today
         now.newest_event = max(table["last"]) if len(table) else None

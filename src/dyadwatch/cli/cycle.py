@@ -78,7 +78,7 @@ def stages_command(
             result = detect_stages(
                 study.series,
                 study.observations,
-                events=study.index.events if study.from_data else study.events_or_none,
+                events=study.index_events if study.from_data else study.events_or_none,
                 penalty=study.penalty,
                 min_size=min_size,
                 seed=seed,

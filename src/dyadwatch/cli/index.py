@@ -52,6 +52,7 @@ def index_command(
         seed=seed,
     ) as study:
         idx = study.index
+        study.freshness  # noqa: B018 - read while the store is open
     frame = idx.frame.drop(columns=["period_start", "period_end"])
     if fmt is Format.json:
         payload = {

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
+import numbers
 from pathlib import Path
 
-import numpy as np
 import typer
 
 from dyadwatch.cli.app import app
@@ -59,7 +59,7 @@ def _table(panel, country: str | None, wide: bool, fmt: Format, out: Path | None
         frame = short.pivot(index="country", columns="year", values="code").reset_index()
         narrow = fmt is Format.table
         frame.columns = [
-            str(c)[2:] if narrow and isinstance(c, int | np.integer) else str(c)
+            str(c)[2:] if narrow and isinstance(c, numbers.Integral) else str(c)
             for c in frame.columns
         ]
         emit(frame, fmt, out, title="Alignment (A aligned, N neutral, O opposed)")

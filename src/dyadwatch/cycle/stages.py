@@ -49,6 +49,7 @@ __all__ = [
     "StageDetector",
     "StagesResult",
     "detect_stages",
+    "compare_hmm_beside",
     "segments_frame",
     "segments_from",
     "group_observations",
@@ -158,7 +159,7 @@ def detect_stages(
     notes.extend(_method_notes(detector, series, penalty))
     result = StagesResult(series, segments, detector, notes=notes, index=index, events=events)
     if compare_hmm:
-        _compare_hmm(result, seed)
+        compare_hmm_beside(result, seed)
     return result
 
 
@@ -187,8 +188,14 @@ def _method_notes(detector: StageDetector, series: pd.Series, penalty) -> list[s
     return notes
 
 
-def _compare_hmm(result: StagesResult, seed: int | None) -> None:
-    """Fit the Gaussian HMM beside the change points; store it and the agreement."""
+def compare_hmm_beside(result: StagesResult, seed: int | None) -> StagesResult:
+    """Fit the Gaussian HMM beside the change points; store it and the agreement on ``result``.
+
+    Separate from :func:`detect_stages` so that a caller that needs only the stage now (the
+    ``now`` command) does not pay for the second method; returns ``result``.
+    """
+    if result.hmm is not None:
+        return result
     from dyadwatch.cycle.hmm import HMMStages, agreement, monthly_labels
 
     series, segments = result.series, result.segments
@@ -206,3 +213,4 @@ def _compare_hmm(result: StagesResult, seed: int | None) -> None:
         f"{a['matched_boundaries']} of {a['boundaries']} turning points within ±3 months of "
         "an HMM switch."
     )
+    return result
