@@ -35,6 +35,7 @@ PARAMETERS = frozenset(
         "method",
         "horizon",
         "half_life",
+        "interval",
         "tag",
         "country",
         "office",
@@ -73,6 +74,17 @@ PARAMETERS = frozenset(
         "perception",
         "nato_response",
         "plot",
+        "pdf",
+        # norm trust and the neighbours (dyadwatch.models.trust, dyadwatch.models.neighbours)
+        "forgetting",
+        "asymmetry",
+        "asymmetries",
+        "credible",
+        "target",
+        "weights",
+        "ledger",
+        "spells",
+        "max_years",
     }
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

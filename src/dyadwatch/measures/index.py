@@ -47,32 +47,37 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dyadwatch.display import Result
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.measures.index_stats import (
+    combine_sources,
+    decayed,
+    impact_interval,
+    period_sums,
+    ratio_interval,
+)
+from dyadwatch.periods import FREQS, MONTHS_PER_PERIOD, check_freq, parse_period, period_label
 
 __all__ = [
     "FREQS",
     "DEFAULT_HALF_LIFE",
     "RelationsIndex",
     "index_from_events",
-    "relations_index",
-    "source_totals",
+    "index_from_sums",
+    "build_index",
+    "build_index_from_sums",
+    "is_sparse",
     "period_totals",
     "period_label",
     "parse_period",
     "check_freq",
 ]
 
-#: Frequencies and their pandas period codes.
-FREQS = {"week": "W-SUN", "month": "M", "quarter": "Q-DEC", "year": "Y-DEC"}
-_IBIS_UNITS = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
-MONTHS_PER_PERIOD = {"week": 12 / 52.1775, "month": 1.0, "quarter": 3.0, "year": 12.0}
 
 #: Default half-life of an event's impact, in months (see the module docstring).
 DEFAULT_HALF_LIFE = 3.0
@@ -84,53 +89,8 @@ SOURCE_CHOICES = ("chronology", "gdelt1", "gdelt2", "icews", "polecat", "all")
 QUAD_COLUMNS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
 
 
-def check_freq(freq: str) -> str:
-    """Validate a frequency name.
-
-    Raises:
-        DyadwatchError: not one of week, month, quarter, year.
-    """
-    if freq not in FREQS:
-        raise DyadwatchError(
-            f"unknown frequency {freq!r}", where="--freq", fix="use week, month, quarter or year"
-        )
-    return freq
-
-
-def period_label(period: pd.Period, freq: str) -> str:
-    """``YYYY-MM`` (month), ``YYYY-Qn`` (quarter), ``YYYY`` (year), Monday's date (week)."""
-    if freq == "month":
-        return f"{period.year:04d}-{period.month:02d}"
-    if freq == "quarter":
-        return f"{period.year:04d}-Q{period.quarter}"
-    if freq == "year":
-        return f"{period.year:04d}"
-    return period.start_time.strftime("%Y-%m-%d")
-
-
-def parse_period(text: str, freq: str, *, where: str = "period") -> pd.Period:
-    """Parse a period label (or any date inside the period) at ``freq``.
-
-    Raises:
-        DyadwatchError: the text is not a date or period.
-    """
-    raw = str(text).strip()
-    try:
-        if freq == "quarter" and "Q" in raw.upper():
-            return pd.Period(raw.upper(), freq=FREQS[freq])
-        if len(raw) == 4 and raw.isdigit():
-            return pd.Period(dt.date(int(raw), 1, 1), freq=FREQS[freq])
-        return pd.Period(pd.Timestamp(raw), freq=FREQS[freq])
-    except (ValueError, TypeError):
-        raise DyadwatchError(
-            f"malformed period {text!r}",
-            where=where,
-            fix="write YYYY-MM (month), YYYY-Qn (quarter), YYYY (year) or YYYY-MM-DD",
-        ) from None
-
-
 @dataclass
-class RelationsIndex:
+class RelationsIndex(Result):
     """A relations index and how it was made.
 
     Attributes:
@@ -154,6 +114,13 @@ class RelationsIndex:
     value_column: str
     notes: list[str] = field(default_factory=list)
     events: pd.DataFrame | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per period."""
+        return self.frame
+
+    def title(self) -> str:
+        return f"Relations index {self.dyad} ({self.freq}, {', '.join(self.sources)})"
 
     @property
     def series(self) -> pd.Series:
@@ -190,6 +157,7 @@ def index_from_events(
     n_boot: int = 200,
     ci: float = 0.9,
     seed: int | None = 0,
+    interval: str = "auto",
 ) -> pd.DataFrame:
     """The per-period index from canonical events (a pure function; no store needed).
 
@@ -208,120 +176,191 @@ def index_from_events(
         n_boot: bootstrap replicates (0 for no intervals).
         ci: coverage of the intervals.
         seed: seed of the bootstrap.
+        interval: ``bootstrap`` (Poisson bootstrap over events), ``analytic`` (its delta-method
+            limit, :mod:`dyadwatch.measures.index_stats`) or ``auto``: the bootstrap for a
+            sparse index, analytic for a dense one.
 
     Returns:
         One row per period from ``start`` to ``end``, empty periods included.
     """
     check_freq(freq)
     if half_life <= 0:
-        raise DyadwatchError("the half-life must be positive", where="--half-life")
+        raise DyadwatchError("the half-life must be positive", where="{half_life}")
     code = FREQS[freq]
     ev = events.loc[events["goldstein"].notna()]
     ev_periods = _periods(ev["date"], freq) if len(ev) else pd.PeriodIndex([], freq=code)
-    first = (
-        _as_period(start, code) if start is not None else (ev_periods.min() if len(ev) else None)
-    )
-    last = _as_period(end, code) if end is not None else (ev_periods.max() if len(ev) else None)
-    if first is None or last is None:
-        raise DyadwatchError("no events to build an index from", fix="widen --from/--to")
-    if last < first:
-        raise DyadwatchError(f"--from {first} is after --to {last}", fix="swap them")
-    periods = pd.period_range(first, last, freq=code)
-    keep = (ev_periods >= first) & (ev_periods <= last)
+    periods = _period_range(ev_periods, start, end, code)
+    first = periods[0]
+    keep = (ev_periods >= first) & (ev_periods <= periods[-1])
     ev, ev_periods = ev.loc[keep], ev_periods[keep]
-    n_p, n_e = len(periods), len(ev)
-    pos = (ev_periods.asi8 - first.ordinal).astype(int) if n_e else np.zeros(0, int)
-
-    weight = ev["weight"].fillna(1.0).to_numpy(dtype=float) if n_e else np.zeros(0)
-    if source_balanced and n_e:
-        per = pd.DataFrame({"p": pos, "s": ev["source"].to_numpy(), "w": weight})
-        weight = weight / per.groupby(["p", "s"])["w"].transform("sum").to_numpy()
+    pos = (ev_periods.asi8 - first.ordinal).astype(int) if len(ev) else np.zeros(0, int)
+    weight = ev["weight"].fillna(1.0).to_numpy(dtype=float) if len(ev) else np.zeros(0)
+    source = ev["source"].to_numpy() if "source" in ev else np.full(len(ev), "")
     score = ev["goldstein"].to_numpy(dtype=float)
-    quad = ev["quad_class"].to_numpy(dtype=int) if n_e else np.zeros(0, int)
-    coop = np.where(quad <= 2, 1.0, -1.0)
-
-    count = np.bincount(pos, minlength=n_p).astype(int)
-    w_sum = np.bincount(pos, weights=weight, minlength=n_p)
-    s_sum = np.bincount(pos, weights=weight * score, minlength=n_p)
-    c_sum = np.bincount(pos, weights=weight * coop, minlength=n_p)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.where(w_sum > 0, s_sum / w_sum, np.nan)
-        net = np.where(w_sum > 0, c_sum / w_sum, np.nan)
-        quads = {
-            name: np.where(
-                w_sum > 0,
-                np.bincount(pos, weights=weight * (quad == k), minlength=n_p) / w_sum,
-                np.nan,
-            )
-            for k, name in enumerate(QUAD_COLUMNS, start=1)
-        }
-    frame = pd.DataFrame(
-        {
-            "period": [period_label(p, freq) for p in periods],
-            "period_start": periods.start_time.date,
-            "period_end": periods.end_time.date,
-            "events": count,
-            "weight": w_sum,
-            "goldstein": mean,
-            "net_coop": net,
-            **quads,
-        }
+    quad = ev["quad_class"].to_numpy(dtype=int) if len(ev) else np.zeros(0, int)
+    sums = combine_sources(
+        period_sums(pos, source, weight, score, quad), len(periods), balanced=source_balanced
     )
-    lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
-    boot = _poisson_bootstrap(pos, weight, score, coop, n_p, n_boot, seed) if n_boot else None
-    if boot is not None:
-        wb, sb, cb = boot
-        with np.errstate(divide="ignore", invalid="ignore"):
-            gb, nb = sb / wb, cb / wb
-        frame["goldstein_lo"], frame["goldstein_hi"] = _quantiles(gb, lo_q, hi_q, count)
-        frame["net_coop_lo"], frame["net_coop_hi"] = _quantiles(nb, lo_q, hi_q, count)
-    else:
-        for col in ("goldstein_lo", "goldstein_hi", "net_coop_lo", "net_coop_hi"):
-            frame[col] = np.nan
-    if totals is not None:
-        total = (
-            pd.Series(totals).reindex(pd.DatetimeIndex(periods.start_time)).to_numpy(dtype=float)
+    method = _interval_method(interval, sparse, n_boot)
+    boot = None
+    if method == "bootstrap":
+        if source_balanced and len(ev):
+            per = pd.DataFrame({"p": pos, "s": source, "w": weight})
+            weight = weight / per.groupby(["p", "s"])["w"].transform("sum").to_numpy()
+        coop = np.where(quad <= 2, 1.0, -1.0)
+        boot = _poisson_bootstrap(pos, weight, score, coop, len(periods), n_boot, seed)
+    return _index_frame(periods, freq, sums, totals, sparse, half_life, ci, method, boot)
+
+
+def index_from_sums(
+    sums: pd.DataFrame,
+    *,
+    freq: str = "month",
+    start: pd.Period | str | dt.date | None = None,
+    end: pd.Period | str | dt.date | None = None,
+    totals: pd.Series | None = None,
+    sparse: bool = False,
+    half_life: float = DEFAULT_HALF_LIFE,
+    source_balanced: bool = False,
+    ci: float = 0.9,
+    interval: str = "analytic",
+) -> pd.DataFrame:
+    """:func:`index_from_events` from per-(period, source) sums an engine computed.
+
+    Args:
+        sums: columns ``period`` (period start, date or timestamp), ``source`` and
+            :data:`~dyadwatch.measures.index_stats.SUM_COLUMNS`
+            (:func:`dyadwatch.events.dyad_period_stats`).
+        interval: ``analytic`` or ``none`` (a bootstrap needs the events).
+
+    The other arguments are those of :func:`index_from_events`.
+    """
+    check_freq(freq)
+    if interval not in ("analytic", "none"):
+        raise DyadwatchError(
+            f"interval {interval!r} needs the events", where="{interval}", fix="use analytic"
         )
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frame["volume"] = np.where(total > 0, 1000.0 * count / total, np.nan)
-    else:
-        frame["volume"] = np.nan
+    code = FREQS[freq]
+    stamps = pd.PeriodIndex(pd.to_datetime(sums["period"]), freq=code)
+    periods = _period_range(stamps, start, end, code)
+    frame = sums.assign(p=(stamps.asi8 - periods[0].ordinal).astype(int))
+    frame = frame.loc[(frame["p"] >= 0) & (frame["p"] < len(periods))]
+    arrays = combine_sources(frame, len(periods), balanced=source_balanced)
+    method = "analytic" if interval == "analytic" else "none"
+    return _index_frame(periods, freq, arrays, totals, sparse, half_life, ci, method, None)
+
+
+def _period_range(ev_periods: pd.PeriodIndex, start, end, code: str) -> pd.PeriodIndex:
+    """The periods from ``start`` (default: the first event's) to ``end`` (the last one's)."""
+    has = len(ev_periods) > 0
+    first = _as_period(start, code) if start is not None else (ev_periods.min() if has else None)
+    last = _as_period(end, code) if end is not None else (ev_periods.max() if has else None)
+    if first is None or last is None:
+        raise DyadwatchError("no events to build an index from", fix="widen {start}/{end}")
+    if last < first:
+        raise DyadwatchError(
+            f"the start {first} is after the end {last}", where="{start}/{end}", fix="swap them"
+        )
+    return pd.period_range(first, last, freq=code)
+
+
+def _interval_method(interval: str, sparse: bool, n_boot: int) -> str:
+    if interval not in ("auto", "bootstrap", "analytic", "none"):
+        raise DyadwatchError(
+            f"unknown interval method {interval!r}",
+            where="{interval}",
+            fix="use auto, bootstrap, analytic or none",
+        )
+    if interval == "none" or (interval in ("auto", "bootstrap") and not n_boot):
+        return "none"
+    if interval == "auto":
+        return "bootstrap" if sparse else "analytic"
+    return interval
+
+
+def _index_frame(periods, freq, sums, totals, sparse, half_life, ci, method, boot):
+    """The index table from per-period sums (see the module docstring for the columns)."""
+    w = sums["w"]
+    count = sums["n"].astype(int)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame = pd.DataFrame(
+            {
+                "period": [period_label(p, freq) for p in periods],
+                "period_start": periods.start_time.date,
+                "period_end": periods.end_time.date,
+                "events": count,
+                "weight": w,
+                "goldstein": np.where(w > 0, sums["wg"] / w, np.nan),
+                "net_coop": np.where(w > 0, sums["wc"] / w, np.nan),
+                **{
+                    name: np.where(w > 0, sums[f"wq{k}"] / w, np.nan)
+                    for k, name in enumerate(QUAD_COLUMNS, start=1)
+                },
+            }
+        )
+    _add_intervals(frame, sums, count, ci, method, boot)
+    frame["volume"] = _volume(count, periods, totals)
     frame["empty"] = count == 0
     if sparse:
-        decay = 2.0 ** (-MONTHS_PER_PERIOD[freq] / half_life)
-        num, den = _decayed(s_sum[None, :], decay), _decayed(w_sum[None, :], decay)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            frame["impact"] = np.where(den[0] > 0, num[0] / den[0], np.nan)
-        frame["evidence"] = den[0]
-        if boot is not None:
-            wb, sb, _ = boot
-            nb_, db_ = _decayed(sb, decay), _decayed(wb, decay)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ib = nb_ / db_
-            has = (den[0] > 0).astype(int)
-            frame["impact_lo"], frame["impact_hi"] = _quantiles(ib, lo_q, hi_q, has)
-        else:
-            frame["impact_lo"] = frame["impact_hi"] = np.nan
+        _add_impact(frame, sums, freq, half_life, ci, method, boot)
         frame["value"] = frame["impact"]
     else:
         frame["value"] = frame["goldstein"]
     return frame
 
 
+def _add_intervals(frame, sums, count, ci, method, boot) -> None:
+    cols = ("goldstein_lo", "goldstein_hi", "net_coop_lo", "net_coop_hi")
+    if method == "analytic":
+        w, w2 = sums["w"], sums["w2"]
+        g = ratio_interval(w, sums["wg"], w2, sums["w2g"], sums["w2g2"], ci=ci, bounds=(-10, 10))
+        c = ratio_interval(w, sums["wc"], w2, sums["w2c"], w2, ci=ci, bounds=(-1, 1))
+        values = (*g, *c)
+    elif method == "bootstrap":
+        lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
+        wb, sb, cb = boot
+        with np.errstate(divide="ignore", invalid="ignore"):
+            gb, nb = sb / wb, cb / wb
+        values = (*_quantiles(gb, lo_q, hi_q, count), *_quantiles(nb, lo_q, hi_q, count))
+    else:
+        values = (np.full(len(frame), np.nan),) * 4
+    for col, value in zip(cols, values, strict=True):
+        frame[col] = value
+
+
+def _volume(count: np.ndarray, periods: pd.PeriodIndex, totals) -> np.ndarray:
+    """Dyad events per 1,000 events of the source in the period (NaN without totals)."""
+    if totals is None:
+        return np.full(len(count), np.nan)
+    total = pd.Series(totals).reindex(pd.DatetimeIndex(periods.start_time)).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 1000.0 * count / total, np.nan)
+
+
+def _add_impact(frame, sums, freq, half_life, ci, method, boot) -> None:
+    """The decayed event-impact series of a sparse source, with its interval."""
+    decay = 2.0 ** (-MONTHS_PER_PERIOD[freq] / half_life)
+    num, den = decayed(sums["wg"], decay), decayed(sums["w"], decay)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frame["impact"] = np.where(den > 0, num / den, np.nan)
+    frame["evidence"] = den
+    if method == "analytic":
+        frame["impact_lo"], frame["impact_hi"] = impact_interval(sums, decay, ci=ci)
+    elif method == "bootstrap":
+        wb, sb, _ = boot
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ib = decayed(sb, decay) / decayed(wb, decay)
+        lo_q, hi_q = (1 - ci) / 2, 1 - (1 - ci) / 2
+        has = (den > 0).astype(int)
+        frame["impact_lo"], frame["impact_hi"] = _quantiles(ib, lo_q, hi_q, has)
+    else:
+        frame["impact_lo"] = frame["impact_hi"] = np.nan
+
+
 def _as_period(value, code: str) -> pd.Period:
     if isinstance(value, pd.Period):
         return value.asfreq(code, how="start") if value.freqstr != code else value
     return pd.Period(pd.Timestamp(value), freq=code)
-
-
-def _decayed(sums: np.ndarray, decay: float) -> np.ndarray:
-    """Exponentially decayed running sums along the last axis: ``x_p + decay * x_{p-1} + ...``."""
-    out = np.empty_like(sums, dtype=float)
-    acc = np.zeros(sums.shape[:-1])
-    for p in range(sums.shape[-1]):
-        acc = acc * decay + sums[..., p]
-        out[..., p] = acc
-    return out
 
 
 def _poisson_bootstrap(pos, weight, score, coop, n_periods, n_boot, seed, chunk=20_000):
@@ -359,27 +398,6 @@ def _quantiles(reps: np.ndarray, lo: float, hi: float, count: np.ndarray):
     return low, high
 
 
-def source_totals(store, sources: Sequence[str], freq: str) -> pd.Series:
-    """Events of the given sources in the whole store, per period (ibis; any backend).
-
-    This is the denominator of the ``volume`` column: dyad events per 1,000 events of the same
-    source(s) in the period.
-
-    Returns:
-        A series indexed by period start (Timestamp), summed over ``sources``.
-    """
-    t = store.events()
-    t = t.filter(t.source.isin(list(sources)))
-    expr = t.group_by(period=t.date.truncate(_IBIS_UNITS[freq])).aggregate(total=t.count())
-    frame = expr.to_pandas()
-    if frame.empty:
-        return pd.Series(dtype=float)
-    return pd.Series(
-        frame["total"].to_numpy(dtype=float),
-        index=pd.DatetimeIndex(pd.to_datetime(frame["period"])),
-    ).sort_index()
-
-
 def period_totals(totals: pd.Series, freq: str) -> pd.Series:
     """Sum daily (or any finer) totals into periods; the index becomes the period start."""
     stamps = pd.DatetimeIndex(pd.to_datetime(totals.index))
@@ -388,106 +406,63 @@ def period_totals(totals: pd.Series, freq: str) -> pd.Series:
     return pd.Series(summed.to_numpy(), index=pd.DatetimeIndex(summed.index.start_time))
 
 
-def relations_index(
-    dyad: str = "USA-RUS",
+def build_index(
+    events: pd.DataFrame,
     *,
+    dyad: str,
     freq: str = "month",
-    source: str = "chronology",
-    directed: bool = False,
-    start: str | dt.date | None = None,
-    end: str | dt.date | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    totals: pd.Series | None = None,
     sparse: bool | None = None,
     half_life: float = DEFAULT_HALF_LIFE,
     n_boot: int = 200,
     ci: float = 0.9,
     seed: int | None = 0,
-    db: str | Path | None = None,
-    store=None,
-    totals: pd.Series | None = None,
+    interval: str = "auto",
 ) -> RelationsIndex:
-    """The relations index of a dyad from the store (the chronology is always there).
+    """The relations index of a dyad from its events (a pure function).
 
     Args:
-        dyad: ``"USA-RUS"``; both directions unless ``directed``.
+        events: the dyad's canonical events (``date, source, goldstein, quad_class, weight``,
+            and ``flags`` for the date precision check).
+        dyad: its name, e.g. ``"USA-RUS"`` (for the output).
         freq: week, month, quarter or year.
-        source: chronology, gdelt1, gdelt2, icews, polecat, or all (every source in the store,
-            each with the same say per period).
+        start, end: the first and last date (default: those of the events).
+        totals: events of the same source(s) per period (index: period starts), the denominator
+            of ``volume``; None leaves ``volume`` empty.
         sparse: force (True) or forbid (False) the event-impact treatment; default: the
             chronology, and any source leaving more than 20% of periods empty.
         half_life: months (sparse index only).
         n_boot, ci, seed: the bootstrap.
-        db: the store file; ``store``: an open store instead.
-        totals: events of the chosen source(s) per day or period (index: dates), e.g. the
-            published daily totals of GDELT, for the ``volume`` column; default: the store's
-            own count of all events of those sources per period.
+        interval: ``auto`` (bootstrap for a sparse index, its analytic limit for a dense one),
+            ``bootstrap``, ``analytic`` or ``none``.
 
     Raises:
-        DyadwatchError: unknown dyad, source or frequency; no events; a frequency finer than
-            the dates of the data.
+        DyadwatchError: no events; a frequency finer than the dates of the data.
 
     Example:
-        >>> idx = relations_index("USA-RUS", freq="month")  # doctest: +SKIP
-        >>> idx.frame[["period", "events", "impact"]].tail()  # doctest: +SKIP
+        >>> import datetime as dt, pandas as pd
+        >>> ev = pd.DataFrame({"date": [dt.date(2020, 1, 5), dt.date(2020, 3, 9)],
+        ...     "source": "icews", "goldstein": [3.0, -5.0], "quad_class": [1, 4], "weight": 1.0})
+        >>> build_index(ev, dyad="USA-RUS", n_boot=0).frame["events"].tolist()
+        [1, 0, 1]
     """
-    from dyadwatch.api import store_with_chronology
-    from dyadwatch.dyads import parse_dyad
-    from dyadwatch.events import dyad_events, parse_date
-
     check_freq(freq)
-    if source not in SOURCE_CHOICES:
-        raise DyadwatchError(
-            f"unknown source {source!r}",
-            where="--source",
-            fix=f"use one of {', '.join(SOURCE_CHOICES)}",
-        )
-    pair = parse_dyad(dyad)
-    start_d = start if isinstance(start, dt.date) else parse_date(start, option="--from")
-    end_d = end if isinstance(end, dt.date) else parse_date(end, option="--to")
-    own = store is None
-    store = store_with_chronology(db) if own else store
-    try:
-        present = store.sources()
-        chosen = present if source == "all" else [source]
-        frame = dyad_events(
-            store, pair, start=start_d, end=end_d, sources=chosen, directed=directed
-        )
-        if frame.empty:
-            where = "the store" if source == "all" else f"source {source}"
-            fix = (
-                "the built-in chronology covers USA-RUS; load GDELT or ICEWS data for other pairs"
-                if source in ("chronology", "all")
-                else f"load {source} data into the store first, or use --source chronology"
-            )
-            raise DyadwatchError(f"no events for {pair} in {where}", fix=fix)
-        used = tuple(sorted(frame["source"].unique()))
-        machine = [s for s in used if s not in SPARSE_SOURCES]
-        if totals is not None:
-            totals = period_totals(totals, freq)
-        elif machine:
-            # GDELT's published totals (a normfile registered with `dyadwatch data normfile`)
-            # where there is one, else the store's own count of every event of the source.
-            from dyadwatch.sources.normalise import daily_totals
-
-            daily = pd.concat([daily_totals(store, s) for s in machine])
-            daily = daily.groupby("date")["total"].sum()
-            totals = period_totals(
-                pd.Series(daily.to_numpy(dtype=float), index=pd.to_datetime(daily.index)), freq
-            )
-    finally:
-        if own:
-            store.close()
-    _check_precision(frame, freq)
+    if events.empty:
+        raise DyadwatchError(f"no events for {dyad}", fix="widen {start}/{end} or load more data")
+    used = tuple(sorted(events["source"].unique()))
+    _check_precision(events, freq)
     dense_frame = index_from_events(
-        frame, freq=freq, start=start_d, end=end_d, totals=totals, sparse=False, n_boot=0
+        events, freq=freq, start=start, end=end, totals=totals, sparse=False, n_boot=0
     )
     empty_share = float(dense_frame["empty"].mean())
-    if sparse is None:
-        sparse = bool(set(used) & SPARSE_SOURCES) or empty_share > SPARSE_EMPTY_SHARE
+    sparse = is_sparse(used, empty_share) if sparse is None else sparse
     result = index_from_events(
-        frame,
+        events,
         freq=freq,
-        start=start_d,
-        end=end_d,
+        start=start,
+        end=end,
         totals=totals,
         sparse=sparse,
         half_life=half_life,
@@ -495,20 +470,71 @@ def relations_index(
         n_boot=n_boot,
         ci=ci,
         seed=seed,
+        interval=interval,
     )
-    notes = _notes(
-        used, freq, sparse, half_life, empty_share, len(frame), n_boot, ci, len(used) > 1
-    )
+    method = _interval_method(interval, sparse, n_boot)
+    notes = _notes(used, freq, sparse, half_life, empty_share, len(events), len(used) > 1)
+    notes.extend(_interval_notes(method, n_boot, ci))
     return RelationsIndex(
         frame=result,
-        dyad=str(pair),
+        dyad=dyad,
         freq=freq,
         sources=used,
         sparse=sparse,
         half_life=half_life if sparse else None,
         value_column="impact" if sparse else "goldstein",
         notes=notes,
-        events=frame,
+        events=events,
+    )
+
+
+def is_sparse(sources: tuple[str, ...], empty_share: float) -> bool:
+    """The event-impact treatment: the chronology, or more than 20% of periods empty."""
+    return bool(set(sources) & SPARSE_SOURCES) or empty_share > SPARSE_EMPTY_SHARE
+
+
+def build_index_from_sums(
+    sums: pd.DataFrame,
+    *,
+    dyad: str,
+    freq: str = "month",
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    totals: pd.Series | None = None,
+    half_life: float = DEFAULT_HALF_LIFE,
+    ci: float = 0.9,
+    interval: str = "analytic",
+) -> RelationsIndex:
+    """:func:`build_index` from the engine's per-(period, source) sums of a dense source.
+
+    The sums come from :func:`dyadwatch.events.dyad_period_stats`; the result has no
+    ``events`` (callers that need them query them). A source that turns out sparse
+    (:func:`is_sparse`) is built with the analytic interval of the impact series.
+    """
+    check_freq(freq)
+    if sums.empty:
+        raise DyadwatchError(f"no events for {dyad}", fix="widen {start}/{end} or load more data")
+    used = tuple(sorted(sums["source"].unique()))
+    balanced = len(used) > 1
+    kwargs = dict(freq=freq, start=start, end=end, totals=totals, source_balanced=balanced)
+    counts = index_from_sums(sums, **kwargs, interval="none")
+    empty_share = float(counts["empty"].mean())
+    sparse = is_sparse(used, empty_share)
+    frame = index_from_sums(
+        sums, **kwargs, sparse=sparse, half_life=half_life, ci=ci, interval=interval
+    )
+    notes = _notes(used, freq, sparse, half_life, empty_share, int(sums["n"].sum()), balanced)
+    notes.extend(_interval_notes(interval, 0, ci))
+    return RelationsIndex(
+        frame=frame,
+        dyad=dyad,
+        freq=freq,
+        sources=used,
+        sparse=sparse,
+        half_life=half_life if sparse else None,
+        value_column="impact" if sparse else "goldstein",
+        notes=notes,
+        events=None,
     )
 
 
@@ -520,14 +546,14 @@ def _check_precision(frame: pd.DataFrame, freq: str) -> None:
     if coarse.any():
         first = frame.loc[coarse].iloc[0]
         raise DyadwatchError(
-            f"--freq week needs day-precise dates, but {int(coarse.sum())} events are dated to the "
-            f"month only (e.g. {first['event_id']})",
-            where="--freq",
-            fix="use --freq month, quarter or year",
+            f"{{freq}} week needs day-precise dates, but {int(coarse.sum())} events are dated "
+            f"to the month only (e.g. {first['event_id']})",
+            where="{freq}",
+            fix="use {freq} month, quarter or year",
         )
 
 
-def _notes(used, freq, sparse, half_life, empty_share, n_events, n_boot, ci, balanced) -> list[str]:
+def _notes(used, freq, sparse, half_life, empty_share, n_events, balanced) -> list[str]:
     notes = [f"{n_events} events from {', '.join(used)}; {empty_share:.0%} of {freq}s have none."]
     if sparse:
         notes.append(
@@ -543,6 +569,15 @@ def _notes(used, freq, sparse, half_life, empty_share, n_events, n_boot, ci, bal
         notes.append("volume = dyad events per 1,000 events of the same source in the period.")
     if balanced:
         notes.append("Several sources: each source present in a period has the same total weight.")
-    if n_boot:
-        notes.append(f"{ci:.0%} intervals: Poisson bootstrap over events, {n_boot} replicates.")
     return notes
+
+
+def _interval_notes(method: str, n_boot: int, ci: float) -> list[str]:
+    if method == "bootstrap":
+        return [f"{ci:.0%} intervals: Poisson bootstrap over events, {n_boot} replicates."]
+    if method == "analytic":
+        return [
+            f"{ci:.0%} intervals: the Poisson bootstrap's analytic (delta-method) limit for a "
+            "ratio of weighted sums, computed from per-period sums."
+        ]
+    return []
