@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import copy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 
 from dyadwatch.cli.app import app
@@ -13,6 +13,9 @@ from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit, frame_records, to_json
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.models import escalation, games, prospect
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 risk_app = typer.Typer(
     help=(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import typer
 
 from dyadwatch.cli.app import app
@@ -131,6 +130,8 @@ def assess_command(
         "diagnosticity": None,
         "text": "weighted inconsistency (lower = more likely)",
     }
+    import pandas as pd
+
     frame = pd.concat([matrix, pd.DataFrame([score_row])], ignore_index=True)
     c = ach.conclusion_
     emit(frame, fmt, out, title=f"{claim.claim[:80]} | {c['text']}")
