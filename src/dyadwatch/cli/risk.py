@@ -12,7 +12,6 @@ from dyadwatch.cli.app import app
 from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit, frame_records, to_json
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.models import escalation, games, prospect
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -122,6 +121,8 @@ def list_command(
 
     Example: dyadwatch risk list --format json
     """
+    from dyadwatch.models import escalation
+
     out = out_path(out)
     rows = []
     for name in escalation.shipped_scenarios():
@@ -166,6 +167,8 @@ def run_command(
     _check_table(table, fmt)
     if n is not None and n < 1:
         raise DyadwatchError(f"--n {n} must be at least 1", where="--n", fix="use --n 100000")
+    from dyadwatch.models import escalation
+
     sc = escalation.load_scenario(scenario)
     tables = escalation.run_scenario(sc, n=n, seed=seed)
     tables = {
@@ -210,6 +213,8 @@ def sweep_command(
 
     Example: dyadwatch risk sweep syria2016 --lam 1,2.25,4 --reference status_quo,lost_position
     """
+    from dyadwatch.models import escalation
+
     out, plot = out_path(out), _plot_path(plot)
     sc = escalation.load_scenario(scenario)
     lams = _floats(lam, "--lam")
@@ -249,6 +254,8 @@ def replicate_command(
 
     Example: dyadwatch risk replicate --model cpt --gamma 1 --delta 1
     """
+    from dyadwatch.models import prospect
+
     out = out_path(out)
     if model == "cpt":
         pref: prospect.PreferenceModel = prospect.CPT(
@@ -270,7 +277,7 @@ def replicate_command(
     emit(frame, fmt, out, title=f"Published choices and {pref!r}")
 
 
-_GAMES = {"chicken": games.chicken, "pd": games.prisoners_dilemma, "stag": games.stag_hunt}
+_GAMES = {"chicken": "chicken", "pd": "prisoners_dilemma", "stag": "stag_hunt"}
 
 
 @risk_app.command("game")
@@ -286,12 +293,14 @@ def game_command(
 
     Example: dyadwatch risk game chicken --crash-cost 10 --lam 2.25
     """
+    from dyadwatch.models import games, prospect
+
     out = out_path(out)
     if name not in _GAMES:
         raise DyadwatchError(f"unknown game {name!r}", fix="use chicken, pd or stag")
     if name == "chicken" and crash_cost <= 1:
         raise DyadwatchError("crash cost must exceed 1", where="--crash-cost", fix="use > 1")
-    g = games.chicken(crash_cost) if name == "chicken" else _GAMES[name]()
+    g = games.chicken(crash_cost) if name == "chicken" else getattr(games, _GAMES[name])()
     cpt = prospect.CPT(lam=lam, reference=reference)
     rows = []
     for label, pref in (("expected value", prospect.ExpectedValue()), ("CPT", cpt)):
