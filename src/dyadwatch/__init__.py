@@ -15,6 +15,7 @@ __version__ = "0.1.0"
 #: public name -> module that defines it
 _EXPORTS = {
     # events, store, data
+    "Study": "dyadwatch.study",
     "events": "dyadwatch.api",
     "leaders_table": "dyadwatch.api",
     "store_with_chronology": "dyadwatch.api",
@@ -29,15 +30,19 @@ _EXPORTS = {
     "parse_dyad": "dyadwatch.dyads",
     "DyadwatchError": "dyadwatch.errors",
     # measures and the cycle
-    "relations_index": "dyadwatch.measures.index",
+    "relations_index": "dyadwatch.api",
+    "build_index": "dyadwatch.measures.index",
     "unga_alignment": "dyadwatch.measures.unga",
-    "stages": "dyadwatch.cycle.stages",
+    "stages": "dyadwatch.api",
+    "detect_stages": "dyadwatch.cycle.stages",
+    "read_series_csv": "dyadwatch.sources.series",
     "check_landmarks": "dyadwatch.cycle.landmarks",
-    "load_landmarks": "dyadwatch.cycle.landmarks",
-    "stage_now": "dyadwatch.cycle.now",
-    "presidents": "dyadwatch.cycle.presidents",
-    "backtest": "dyadwatch.cycle.backtest",
+    "load_landmarks": "dyadwatch.sources.landmarks",
+    "stage_now": "dyadwatch.api",
+    "presidents": "dyadwatch.api",
+    "backtest": "dyadwatch.api",
     # structure versus personality
+    "structure": "dyadwatch.api",
     "analyse_structure": "dyadwatch.claims.structure",
     "rotation_test": "dyadwatch.claims.structure",
     "honeymoon_regression": "dyadwatch.claims.structure",

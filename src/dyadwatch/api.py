@@ -1,25 +1,42 @@
-"""The public API: plain functions the CLI, the report and the web app call."""
+"""The public API's one-call functions: each opens a :class:`~dyadwatch.study.Study` and returns
+one of its results.
+
+For more than one result, use the Study itself: it opens the store once and computes each
+result once (``dw.Study("USA-RUS").stages``, ``.now``, ``.presidents``, ...).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from dyadwatch.dyads import parse_actor, parse_dyad
+from dyadwatch.dyads import parse_actor
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.events import dyad_events, parse_date
 from dyadwatch.leaders import leaders
-from dyadwatch.sources.chronology import ensure_chronology
-from dyadwatch.store import open_store
+from dyadwatch.study import Study
 
-__all__ = ["events", "leaders_table", "store_with_chronology"]
+__all__ = [
+    "events",
+    "leaders_table",
+    "store_with_chronology",
+    "relations_index",
+    "stages",
+    "stage_now",
+    "presidents",
+    "backtest",
+    "structure",
+]
 
 
 def store_with_chronology(db: str | Path | None = None):
     """Open the store and make sure the shipped chronology is in it."""
+    from dyadwatch.sources.chronology import ensure_chronology
+    from dyadwatch.store import open_store
+
     store = open_store(db)
     ensure_chronology(store)
     return store
@@ -38,27 +55,101 @@ def events(
     """Events between two actors (both directions unless ``directed``), oldest first.
 
     Example:
-        >>> frame = events("USA-RUS", start="2008-08-01", end="2008-08-31")  # doctest: +SKIP
+        >>> frame = events("USA-RUS", start="2008-08-01", end="2008-08-31")
+        >>> frame[["date", "actor1", "actor2", "cameo"]].head(2)  # doctest: +SKIP
     """
-    pair = parse_dyad(dyad)
-    start_d = start if isinstance(start, dt.date) else parse_date(start, option="--from")
-    end_d = end if isinstance(end, dt.date) else parse_date(end, option="--to")
-    with store_with_chronology(db) as store:
-        return dyad_events(
-            store, pair, start=start_d, end=end_d, tags=tags, sources=sources, directed=directed
-        )
+    with Study(dyad, db=db, start=start, end=end, directed=directed) as study:
+        return study.select_events(tags=tuple(tags), sources=list(sources) if sources else None)
 
 
 def leaders_table(country: str | None = None, office: str | None = None) -> pd.DataFrame:
-    """US and Russian leaders with their terms (see :mod:`dyadwatch.leaders`)."""
+    """US and Russian leaders with their terms (see :mod:`dyadwatch.leaders`).
+
+    Example:
+        >>> leaders_table("RUS", "President")["name"].tolist()[:2]
+        ['Boris Yeltsin', 'Vladimir Putin']
+    """
     if country is not None:
-        country = parse_actor(country, where="--country")
+        country = parse_actor(country, where="{country}")
         if country not in ("USA", "RUS"):
             raise DyadwatchError(
-                f"no leaders table for {country}", where="--country", fix="use USA or RUS"
+                f"no leaders table for {country}", where="{country}", fix="use USA or RUS"
             )
     if office is not None and office.lower() not in ("president", "prime minister"):
         raise DyadwatchError(
-            f"unknown office {office!r}", where="--office", fix="use President or 'Prime Minister'"
+            f"unknown office {office!r}",
+            where="{office}",
+            fix="use President or 'Prime Minister'",
         )
     return leaders(country, office)
+
+
+def _study(dyad: str, series_file: str | Path | None, options: dict[str, Any]) -> Study:
+    if series_file is not None:
+        return Study.from_series(series_file, dyad=dyad, **options)
+    return Study(dyad, **options)
+
+
+def relations_index(dyad: str = "USA-RUS", **options: Any):
+    """The relations index of a dyad (``Study(dyad, **options).index``).
+
+    Example:
+        >>> idx = relations_index("USA-RUS", freq="year", n_boot=0)
+        >>> idx.frame[["period", "events"]].head(2)  # doctest: +SKIP
+    """
+    with Study(dyad, **options) as study:
+        return study.index
+
+
+def stages(dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any):
+    """The stages of a dyad's relations index, or of a ``period,value`` CSV (``series_file``).
+
+    Example:
+        >>> result = stages("USA-RUS")
+        >>> result.segments[0].stage
+        'euphoria'
+    """
+    with _study(dyad, series_file, options) as study:
+        return study.stages
+
+
+def stage_now(dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any):
+    """The stage now and the forecast (``Study(dyad, **options).now``)."""
+    with _study(dyad, series_file, options) as study:
+        return study.now
+
+
+def presidents(
+    dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any
+) -> pd.DataFrame:
+    """The per-administration table (``Study(dyad, **options).presidents``)."""
+    with _study(dyad, series_file, options) as study:
+        return study.presidents
+
+
+def backtest(
+    dyad: str = "USA-RUS",
+    *,
+    origin: str = "2000-01",
+    series_file: str | Path | None = None,
+    **options: Any,
+):
+    """The rolling-origin backtest of the stage forecast (``Study(...).backtest(origin=...)``)."""
+    with _study(dyad, series_file, options) as study:
+        return study.backtest(origin=origin)
+
+
+def structure(
+    dyad: str = "USA-RUS",
+    *,
+    series_file: str | Path | None = None,
+    transitions_file: str | Path | None = None,
+    capabilities_file: str | Path | None = None,
+    window: int = 3,
+    **options: Any,
+):
+    """Structure versus personality on a dyad's index or a series (``Study.structure_test``)."""
+    with _study(dyad, series_file, options) as study:
+        return study.structure_test(
+            transitions_file=transitions_file, capabilities_file=capabilities_file, window=window
+        )

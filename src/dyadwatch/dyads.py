@@ -62,6 +62,6 @@ def parse_dyad(text: str) -> Dyad:
     b = parse_actor(parts[1], where=f"--dyad {text}")
     if a == b:
         raise DyadwatchError(
-            f"a dyad needs two different actors, got {text!r}", where="--dyad", fix="e.g. USA-RUS"
+            f"a dyad needs two different actors, got {text!r}", where="{dyad}", fix="e.g. USA-RUS"
         )
     return Dyad(a, b)

@@ -70,6 +70,17 @@ PARAMETERS = frozenset(
         "text",
         "cameo",
         "threshold",
+        "pdf",
+        # norm trust and the neighbours (dyadwatch.models.trust, dyadwatch.models.neighbours)
+        "forgetting",
+        "asymmetry",
+        "asymmetries",
+        "credible",
+        "target",
+        "weights",
+        "ledger",
+        "spells",
+        "max_years",
     }
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

@@ -11,7 +11,7 @@ from dyadwatch.dyads import Dyad
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.schema import SOURCES, TAGS
 
-__all__ = ["dyad_events", "parse_date"]
+__all__ = ["dyad_events", "parse_date", "check_tags", "check_sources", "source_totals"]
 
 
 def parse_date(text: str | None, *, option: str) -> dt.date | None:
@@ -37,6 +37,26 @@ def parse_date(text: str | None, *, option: str) -> dt.date | None:
         ) from None
 
 
+def check_tags(tags: Sequence[str]) -> None:
+    """Raises DyadwatchError for a tag outside the schema's vocabulary."""
+    for tag in tags:
+        if tag not in TAGS:
+            raise DyadwatchError(
+                f"unknown tag {tag!r}", where="{tag}", fix=f"use one of: {', '.join(TAGS)}"
+            )
+
+
+def check_sources(sources: Sequence[str] | None) -> None:
+    """Raises DyadwatchError for an unknown source name."""
+    for source in sources or ():
+        if source not in SOURCES:
+            raise DyadwatchError(
+                f"unknown source {source!r}",
+                where="{source}",
+                fix=f"use one of: {', '.join(SOURCES)}",
+            )
+
+
 def dyad_events(
     store,
     dyad: Dyad,
@@ -59,20 +79,12 @@ def dyad_events(
     """
     if start and end and start > end:
         raise DyadwatchError(
-            f"--from {start} is after --to {end}", fix="swap them or widen the range"
+            f"the start {start} is after the end {end}",
+            where="{start}/{end}",
+            fix="swap them or widen the range",
         )
-    for tag in tags:
-        if tag not in TAGS:
-            raise DyadwatchError(
-                f"unknown tag {tag!r}", where="--tag", fix=f"use one of: {', '.join(TAGS)}"
-            )
-    for source in sources or ():
-        if source not in SOURCES:
-            raise DyadwatchError(
-                f"unknown source {source!r}",
-                where="--source",
-                fix=f"use one of: {', '.join(SOURCES)}",
-            )
+    check_tags(tags)
+    check_sources(sources)
     t = store.events()
     forward = (t.actor1 == dyad.a) & (t.actor2 == dyad.b)
     cond = forward if directed else forward | ((t.actor1 == dyad.b) & (t.actor2 == dyad.a))
@@ -86,3 +98,25 @@ def dyad_events(
         cond &= t.tags.contains(tag)
     frame = t.filter(cond).order_by([t.date, t.source, t.event_id]).to_pandas()
     return frame.reset_index(drop=True)
+
+
+def source_totals(store, sources: Sequence[str], freq: str) -> pd.Series:
+    """Events of the given sources in the whole store, per period (ibis; any backend).
+
+    This is the denominator of the ``volume`` column: dyad events per 1,000 events of the same
+    source(s) in the period.
+
+    Returns:
+        A series indexed by period start (Timestamp), summed over ``sources``.
+    """
+    units = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
+    t = store.events()
+    t = t.filter(t.source.isin(list(sources)))
+    expr = t.group_by(period=t.date.truncate(units[freq])).aggregate(total=t.count())
+    frame = expr.to_pandas()
+    if frame.empty:
+        return pd.Series(dtype=float)
+    return pd.Series(
+        frame["total"].to_numpy(dtype=float),
+        index=pd.DatetimeIndex(pd.to_datetime(frame["period"])),
+    ).sort_index()

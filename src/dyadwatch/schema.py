@@ -160,6 +160,9 @@ def conform(frame: pd.DataFrame) -> pa.Table:
     return pa.Table.from_pandas(frame, schema=EVENT_SCHEMA, preserve_index=False)
 
 
+_PROBLEM_COLUMNS = ["row", "event_id", "column", "value", "reason"]
+
+
 def validate_events(
     frame: pd.DataFrame,
     *,
@@ -169,6 +172,8 @@ def validate_events(
     known_tags: tuple[str, ...] | None = TAGS,
 ) -> pd.DataFrame:
     """Check a canonical event frame and return every violation, one row per problem.
+
+    Each rule is one small function below (:data:`_RULES`); a row may break several.
 
     Args:
         frame: events with the canonical columns.
@@ -180,94 +185,139 @@ def validate_events(
 
     Returns:
         A frame with columns ``row`` (position in ``frame``), ``event_id``, ``column``, ``value``,
-        ``reason``; empty when the frame is valid.
+        ``reason``, ordered by row (and by rule within a row); empty when the frame is valid.
     """
     import pandas as pd
 
-    from dyadwatch.cameo import cameo_table
-
-    problems: list[dict] = []
-    max_date = max_date or dt.date.today()
-    table = cameo_table()
-
-    def add(i: int, column: str, value: object, reason: str) -> None:
-        eid = frame["event_id"].iloc[i] if "event_id" in frame.columns else None
-        problems.append(
-            {"row": i, "event_id": eid, "column": column, "value": value, "reason": reason}
-        )
-
     missing = [c for c in REQUIRED if c not in frame.columns]
     if missing:
-        return pd.DataFrame(
-            [
-                {
-                    "row": -1,
-                    "event_id": None,
-                    "column": c,
-                    "value": None,
-                    "reason": "missing column",
-                }
-                for c in missing
-            ]
-        )
+        rows = [(-1, None, c, None, "missing column") for c in missing]
+        return pd.DataFrame(rows, columns=_PROBLEM_COLUMNS)
+    rules = _Rules(frame, strict_actors, scale, max_date or dt.date.today(), known_tags)
+    found = [p for rule in _RULES for p in rule(rules)]
+    found.sort(key=lambda p: p[0])  # stable: the rules' order within a row is kept
+    ids = rules.column("event_id")
+    problems = [(i, ids[i], col, value, reason) for i, col, value, reason in found]
+    return pd.DataFrame(problems, columns=_PROBLEM_COLUMNS)
 
-    ids = frame["event_id"]
-    dup = ids.duplicated(keep="first") & ids.notna()
-    for i in range(len(frame)):
-        row = frame.iloc[i]
-        for col in REQUIRED:
-            v = row[col]
-            if v is None or (isinstance(v, float) and pd.isna(v)) or v == "":
-                add(i, col, v, "required value is empty")
-        if dup.iloc[i]:
-            add(i, "event_id", row["event_id"], "duplicate event_id")
-        if row["source"] not in SOURCES:
-            add(i, "source", row["source"], f"unknown source; expected one of {', '.join(SOURCES)}")
-        d = row["date"]
-        if isinstance(d, pd.Timestamp):
+
+class _Rules:
+    """What the rules share: the frame's columns as Python lists, and the settings."""
+
+    def __init__(self, frame, strict_actors, scale, max_date, known_tags) -> None:
+        from dyadwatch.cameo import cameo_table
+
+        self.frame = frame
+        self.strict_actors = strict_actors
+        self.scale = scale
+        self.max_date = max_date
+        self.known_tags = known_tags
+        self.cameo = cameo_table()
+        self._columns: dict[str, list] = {}
+
+    def column(self, name: str) -> list:
+        if name not in self._columns:
+            self._columns[name] = self.frame[name].tolist()
+        return self._columns[name]
+
+
+def _missing(v: object) -> bool:
+    """None, NaN, NaT, pandas' NA or the empty string."""
+    if v is None or isinstance(v, str):
+        return v is None or v == ""
+    try:
+        return bool(v != v)  # NaN and NaT differ from themselves
+    except TypeError:  # pandas.NA: its comparisons are NA
+        return True
+
+
+def _required_values(r: _Rules):
+    for col in REQUIRED:
+        for i, v in enumerate(r.column(col)):
+            if _missing(v):
+                yield i, col, v, "required value is empty"
+
+
+def _duplicate_ids(r: _Rules):
+    seen: set = set()
+    for i, v in enumerate(r.column("event_id")):
+        if _missing(v) and v != "":
+            continue
+        if v in seen:
+            yield i, "event_id", v, "duplicate event_id"
+        seen.add(v)
+
+
+def _known_sources(r: _Rules):
+    for i, v in enumerate(r.column("source")):
+        if v not in SOURCES:
+            yield i, "source", v, f"unknown source; expected one of {', '.join(SOURCES)}"
+
+
+def _dates_in_range(r: _Rules):
+    for i, d in enumerate(r.column("date")):
+        if hasattr(d, "date") and callable(d.date):  # pandas Timestamp or datetime
             d = d.date()
         if isinstance(d, dt.date):
-            if not MIN_DATE <= d <= max_date:
-                add(i, "date", d, f"date outside {MIN_DATE}..{max_date}")
-        elif d is not None and not (isinstance(d, float) and pd.isna(d)):
-            add(i, "date", d, "not a date")
-        for col in ("actor1", "actor2"):
-            a = row[col]
-            if not isinstance(a, str) or not a:
-                continue
-            if strict_actors and not is_known_actor(a):
-                add(i, col, a, "not an ISO 3166-1 alpha-3 code or NATO/EU/UN/OSCE")
-        code = row["cameo"]
-        if isinstance(code, str) and code:
-            if code not in table.index:
-                add(i, "cameo", code, "unknown CAMEO code")
-            else:
-                expected = table.at[code, f"goldstein_{scale}"]
-                g = row["goldstein"]
-                if pd.isna(expected):
-                    add(i, "cameo", code, f"code has no Goldstein score on the {scale} scale")
-                elif g is not None and not pd.isna(g) and abs(float(g) - float(expected)) > 1e-9:
-                    add(
-                        i,
-                        "goldstein",
-                        g,
-                        f"Goldstein for {code} is {expected} on the {scale} scale",
-                    )
-                q = row["quad_class"]
-                if q is not None and not pd.isna(q) and int(q) != int(table.at[code, "quad_class"]):
-                    add(
-                        i,
-                        "quad_class",
-                        q,
-                        f"quad class for {code} is {table.at[code, 'quad_class']}",
-                    )
-        q = row["quad_class"]
-        if q is not None and not pd.isna(q) and int(q) not in (1, 2, 3, 4):
-            add(i, "quad_class", q, "quad class must be 1, 2, 3 or 4")
-        if known_tags is not None and "tags" in frame.columns:
-            tags = row["tags"]
-            if isinstance(tags, (list, tuple)) or hasattr(tags, "tolist"):
-                for t in list(tags):
-                    if t not in known_tags:
-                        add(i, "tags", t, "unknown tag")
-    return pd.DataFrame(problems, columns=["row", "event_id", "column", "value", "reason"])
+            if not MIN_DATE <= d <= r.max_date:
+                yield i, "date", d, f"date outside {MIN_DATE}..{r.max_date}"
+        elif not _missing(d):
+            yield i, "date", d, "not a date"
+
+
+def _known_actors(r: _Rules):
+    if not r.strict_actors:
+        return
+    for col in ("actor1", "actor2"):
+        for i, a in enumerate(r.column(col)):
+            if isinstance(a, str) and a and not is_known_actor(a):
+                yield i, col, a, "not an ISO 3166-1 alpha-3 code or NATO/EU/UN/OSCE"
+
+
+def _cameo_scores(r: _Rules):
+    """The CAMEO code is known, and the Goldstein score and quad class are the table's."""
+    table, scale = r.cameo, r.scale
+    rows = zip(r.column("cameo"), r.column("goldstein"), r.column("quad_class"), strict=True)
+    for i, (code, g, q) in enumerate(rows):
+        if not isinstance(code, str) or not code:
+            continue
+        if code not in table.index:
+            yield i, "cameo", code, "unknown CAMEO code"
+            continue
+        expected = table.at[code, f"goldstein_{scale}"]
+        if _missing(expected):
+            yield i, "cameo", code, f"code has no Goldstein score on the {scale} scale"
+        elif not _missing(g) and abs(float(g) - float(expected)) > 1e-9:
+            yield i, "goldstein", g, f"Goldstein for {code} is {expected} on the {scale} scale"
+        quad = int(table.at[code, "quad_class"])
+        if not _missing(q) and int(q) != quad:
+            yield i, "quad_class", q, f"quad class for {code} is {quad}"
+
+
+def _quad_range(r: _Rules):
+    for i, q in enumerate(r.column("quad_class")):
+        if not _missing(q) and int(q) not in (1, 2, 3, 4):
+            yield i, "quad_class", q, "quad class must be 1, 2, 3 or 4"
+
+
+def _known_tags(r: _Rules):
+    if r.known_tags is None or "tags" not in r.frame.columns:
+        return
+    for i, tags in enumerate(r.column("tags")):
+        if isinstance(tags, (list, tuple)) or hasattr(tags, "tolist"):
+            for t in list(tags):
+                if t not in r.known_tags:
+                    yield i, "tags", t, "unknown tag"
+
+
+#: The rules, in the order their problems are listed within a row.
+_RULES = (
+    _required_values,
+    _duplicate_ids,
+    _known_sources,
+    _dates_in_range,
+    _known_actors,
+    _cameo_scores,
+    _quad_range,
+    _known_tags,
+)

@@ -138,10 +138,10 @@ def test_verdict_wording_tracks_half_life_and_shares():
 
 
 def test_analysis_on_the_shipped_data(tmp_db, shared_data):
-    from dyadwatch.claims.structure import analyse_structure
+    from dyadwatch.study import Study
 
-    res = analyse_structure(
-        db=tmp_db, capabilities_file=shared_data / "capabilities" / "cow_nmc_US_RUS.csv"
+    res = Study("USA-RUS", db=tmp_db).structure_test(
+        capabilities_file=shared_data / "capabilities" / "cow_nmc_US_RUS.csv"
     )
     summary = res.summary()
     assert set(summary) == {

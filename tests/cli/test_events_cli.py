@@ -85,7 +85,10 @@ def test_events_filters(capsys, tmp_db):
         (["events", "--dyad", "USA"], "malformed dyad"),
         (["events", "--from", "2019-13-01"], "malformed date '2019-13-01' (--from)"),
         (["events", "--from", "yesterday"], "malformed date"),
-        (["events", "--from", "2010-01-01", "--to", "2009-01-01"], "is after --to"),
+        (
+            ["events", "--from", "2010-01-01", "--to", "2009-01-01"],
+            "is after the end 2009-01-01 (--from/--to)",
+        ),
         (["events", "--tag", "gossip"], "unknown tag 'gossip'"),
         (["events", "--format", "xml"], "--format"),
         (["events", "--bogus"], "No such option"),

@@ -95,7 +95,7 @@ def test_coercion_and_spells_listing(capsys):
 
 
 def test_custom_spells_file_with_overlap_is_rejected(capsys, tmp_path):
-    from dyadwatch.models.neighbours import _data_file
+    from dyadwatch.models.neighbours.files import data_file as _data_file
 
     lines = _data_file("alignment_spells.csv").read_text(encoding="utf-8").splitlines()
     # make Ukraine's first spell run into the second
@@ -129,3 +129,88 @@ def test_bad_options_exit_2(capsys, args, message):
 def test_help_has_examples(capsys, sub):
     rc, out, _ = run(capsys, "neighbours", sub, "--help")
     assert rc == 0 and "Example" in out
+
+
+# -- files a user passes, and --out -----------------------------------------------------------
+
+BAD_FILES = {
+    "binary": b"\x00\xac\xff" * 100,
+    "empty": b"",
+    "missing": None,
+}
+SPELLS_COMMANDS = {
+    "neighbours": [],
+    "table": ["table"],
+    "spells": ["spells"],
+    "matrix": ["matrix"],
+    "stationary": ["stationary"],
+    "survival": ["survival"],
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+@pytest.mark.parametrize("command", list(SPELLS_COMMANDS))
+def test_bad_spells_file_is_one_line_exit_2(capsys, tmp_path, command, case):
+    path = tmp_path / f"{case}.csv"
+    if BAD_FILES[case] is not None:
+        path.write_bytes(BAD_FILES[case])
+    rc, out, err = run(capsys, "neighbours", "--spells", str(path), *SPELLS_COMMANDS[command])
+    assert rc == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert "Traceback" not in err and "--spells" in err
+    expected = {"binary": "not UTF-8 text", "empty": "is empty", "missing": "file not found"}[case]
+    assert expected in err
+
+
+def test_header_only_and_nul_spells_files_are_refused(capsys, tmp_path):
+    header = tmp_path / "header.csv"
+    header.write_text(
+        "country,start_year,end_year,status,status_military,basis,citation\n", encoding="utf-8"
+    )
+    rc, _, err = run(capsys, "neighbours", "--spells", str(header), "matrix")
+    assert rc == 2 and "no spells for" in err and err.count("\n") == 1
+    nul = tmp_path / "nul.csv"
+    nul.write_text("country\x00\n", encoding="utf-8")
+    rc, _, err = run(capsys, "neighbours", "--spells", str(nul))
+    assert rc == 2 and "NUL bytes" in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["table"],
+        ["spells"],
+        ["matrix"],
+        ["stationary"],
+        ["survival"],
+        ["coercion"],
+    ],
+)
+def test_unwritable_out_is_one_line_exit_2_before_the_work(capsys, args):
+    # the spells file is missing too: --out must be refused first
+    rc, out, err = run(
+        capsys, "neighbours", "--spells", "/no/such.csv", *args, "--out", "/proc/nope.json"
+    )
+    assert rc == 2 and out == ""
+    assert err.startswith("error: cannot write /proc/nope.json") and "(--out)" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_format_and_out_before_the_subcommand_are_used(capsys, tmp_path):
+    target = tmp_path / "matrix.json"
+    rc, out, err = run(capsys, "neighbours", "--format", "json", "--out", str(target), "matrix")
+    assert rc == 0 and out == "", err
+    assert json.loads(target.read_text(encoding="utf-8"))["rule"] == "default"
+
+
+def test_stationary_note_goes_to_stderr_when_piped(capsys):
+    rc, out, err = run(capsys, "neighbours", "stationary", "--format", "csv")
+    assert rc == 0
+    assert out.startswith("closed_class,state,probability") and "irreducible" not in out
+    assert err.startswith("note: The chain is irreducible")
+
+
+def test_coercion_rejects_an_unknown_country(capsys):
+    rc, _, err = run(capsys, "neighbours", "coercion", "--country", "XYZ")
+    assert rc == 2 and "unknown country 'XYZ'" in err and "(--country)" in err

@@ -222,3 +222,108 @@ def test_help_has_examples(capsys, args):
     rc, out, _ = run(capsys, *args)
     assert rc == 0
     assert "Example" in out
+
+
+# -- files a user passes, and --out -----------------------------------------------------------
+
+BAD_FILES = {
+    "binary": b"\x00\xac\xff" * 100,
+    "empty": b"",
+    "missing": None,
+}
+LEDGER_COMMANDS = {
+    "trust": [],
+    "recover": ["recover"],
+    "ledger": ["ledger"],
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+@pytest.mark.parametrize("command", list(LEDGER_COMMANDS))
+def test_bad_ledger_file_is_one_line_exit_2(capsys, tmp_path, command, case):
+    path = tmp_path / f"{case}.csv"
+    if BAD_FILES[case] is not None:
+        path.write_bytes(BAD_FILES[case])
+    rc, out, err = run(capsys, "trust", "--ledger", str(path), *LEDGER_COMMANDS[command])
+    assert rc == 2 and out == ""
+    assert err.startswith("error: ") and err.count("\n") == 1
+    assert "Traceback" not in err and "--ledger" in err
+    expected = {"binary": "not UTF-8 text", "empty": "is empty", "missing": "not found"}[case]
+    assert expected in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (",".join(LEDGER_COLUMNS) + "\n", "has a header but no events"),
+        ("a\x00b\n", "NUL bytes"),
+        ('event_id,date\n"unclosed\n', "no column"),
+    ],
+)
+def test_header_only_nul_and_foreign_ledgers_are_refused(capsys, tmp_path, content, message):
+    path = tmp_path / "ledger.csv"
+    path.write_text(content, encoding="utf-8")
+    rc, _, err = run(capsys, "trust", "--ledger", str(path))
+    assert rc == 2 and message in err and err.count("\n") == 1
+
+
+def test_a_folder_is_not_a_ledger(capsys, tmp_path):
+    rc, _, err = run(capsys, "trust", "--ledger", str(tmp_path))
+    assert rc == 2 and "is a folder" in err and "Traceback" not in err
+
+
+def test_byte_order_mark_is_accepted(capsys, tmp_path, synthetic_ledger):
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + synthetic_ledger.read_bytes())
+    rc, out, err = run(capsys, "trust", "--ledger", str(bom), "--format", "json")
+    assert rc == 0, err
+    assert json.loads(out)["years"][9]["alpha"] == 8.0  # 2000: Beta(1 + 7, 1 + 3)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["trust"],
+        ["trust", "recover"],
+        ["trust", "ledger"],
+    ],
+)
+def test_unwritable_out_is_one_line_exit_2_before_the_work(capsys, args):
+    # the ledger is missing too: --out must be refused first, before any file is read
+    rc, out, err = run(
+        capsys, args[0], "--ledger", "/no/such.csv", *args[1:], "--out", "/proc/nope.json"
+    )
+    assert rc == 2 and out == ""
+    assert err.startswith("error: cannot write /proc/nope.json") and "(--out)" in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_out_and_format_before_the_subcommand_are_used(capsys, tmp_path):
+    target = tmp_path / "recover.json"
+    rc, out, err = run(capsys, "trust", "--format", "json", "--out", str(target), "recover")
+    assert rc == 0 and out == "", err
+    rows = json.loads(target.read_text(encoding="utf-8"))
+    assert [r["asymmetry"] for r in rows] == [1.0, 0.75, 0.5, 0.25, 0.1]
+    rc, _, err = run(capsys, "trust", "--out", "/proc/nope.json", "ledger")
+    assert rc == 2 and "(--out)" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["trust", "--forgetting", "1.5"], "(--forgetting)"),
+        (["trust", "--credible", "1"], "(--credible)"),
+        (["trust", "--prior", "0,1"], "(--prior)"),
+        (["trust", "--observed", "china"], "(--observed)"),
+        (["trust", "--weight", "bribery=1"], "(--weight)"),
+        (["trust", "--weight", "violation=-1"], "(--weight)"),
+        (["trust", "--from", "2010", "--to", "2000"], "swap --from and --to"),
+        (["trust", "recover", "--target", "0"], "(--target)"),
+        (["trust", "recover", "--asymmetries", "1,2"], "(--asymmetries)"),
+        (["trust", "recover", "--max-years", "0"], "(--max-years)"),
+        (["trust", "recover", "--rate", "-1"], "(--rate)"),
+    ],
+)
+def test_errors_name_the_flag(capsys, args, flag):
+    rc, _, err = run(capsys, *args)
+    assert rc == 2 and flag in err and err.count("\n") == 1

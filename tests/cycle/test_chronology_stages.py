@@ -11,12 +11,12 @@ from __future__ import annotations
 import pytest
 
 from dyadwatch.cycle.landmarks import check_landmarks
-from dyadwatch.cycle.stages import stages
+from dyadwatch.study import Study
 
 
 @pytest.fixture(scope="module")
 def result():
-    return stages("USA-RUS", compare_hmm=False)
+    return Study("USA-RUS").stages
 
 
 def test_landmarks_found_with_sensible_labels(result):

@@ -85,4 +85,4 @@ def test_cli_accepts_cv_and_explains_it(capsys, tmp_path):
     assert len(out.strip().splitlines()) == 1 + 3
     rc = main(["stages", "--penalty", "fancy"])
     _, err = capsys.readouterr()
-    assert rc == 2 and "use hq, bic, aic, cv or a number" in err
+    assert rc == 2 and "use hq, bic, aic, cv or a positive number" in err

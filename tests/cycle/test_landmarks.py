@@ -10,7 +10,7 @@ import pytest
 
 from dyadwatch.cli import main
 from dyadwatch.cycle.landmarks import LANDMARK_COLUMNS, check_landmarks, load_landmarks
-from dyadwatch.cycle.stages import STAGES, stages
+from dyadwatch.cycle.stages import STAGES, detect_stages
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.sources.chronology import chronology
 
@@ -117,7 +117,7 @@ def _landmarks(rows) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def synthetic():
-    result = stages(series=_series(), compare_hmm=False, explain=False)
+    result = detect_stages(_series(), compare_hmm=False)
     table = _landmarks(
         [
             ("fall", "2000-02", None, "crisis"),  # one month after the true break
@@ -174,8 +174,8 @@ def test_no_break_no_shift_and_too_few(synthetic):
 
 
 def test_settings_are_validated():
-    result = stages(series=_series(), compare_hmm=False, explain=False)
-    with pytest.raises(DyadwatchError, match="--tolerance"):
+    result = detect_stages(_series(), compare_hmm=False)
+    with pytest.raises(DyadwatchError, match="tolerance must be 0 or more"):
         check_landmarks(result, _landmarks([("a", "2000-01", None, "")]), tolerance=-1)
 
 

@@ -12,11 +12,11 @@ from dyadwatch.cycle.stages import (
     STAGES,
     StageDetector,
     StageLabeller,
-    read_series_csv,
     turning_point_events,
 )
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.measures.index import index_from_events
+from dyadwatch.sources.series import read_series_csv
 
 
 def _monthly(values, start="1991-01"):

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import re
 from collections import Counter
 
 import pandas as pd
 import pytest
 
 from dyadwatch.schema import FACTOR_TAGS
-from dyadwatch.sources.chronology import chronology, read_chronology, shipped_files
+from dyadwatch.sources.chronology import LAST_DATE, chronology, read_chronology, shipped_files
 
-FIRST, LAST = dt.date(1991, 12, 25), dt.date(2025, 11, 1)
+FIRST, LAST = dt.date(1991, 12, 25), LAST_DATE
+
+#: The last row of the 2013-2025 era file; the 2025-2026 file begins after it.
+END_2013_2025 = dt.date(2025, 10, 29)
+
+#: `Publisher, "Title", YYYY-MM-DD`, the citation form of every row.
+CITATION = re.compile(r'^(?P<publisher>.+), "(?P<title>.+)", (?P<date>\d{4}-\d{2}-\d{2})$')
 
 #: Events the essay names, by date (±1 day): each must be in the chronology.
 ESSAY_EVENTS = {
@@ -44,9 +52,25 @@ def events() -> pd.DataFrame:
     return chronology()
 
 
-def test_three_era_files_are_shipped():
+def test_four_era_files_are_shipped():
     names = [p.name for p in shipped_files()]
-    assert names == ["1991_2000.csv", "2001_2012.csv", "2013_2025.csv"]
+    assert names == ["1991_2000.csv", "2001_2012.csv", "2013_2025.csv", "2025_2026.csv"]
+
+
+def _rows(name: str) -> list[dict]:
+    path = next(p for p in shipped_files() if p.name == name)
+    with path.open(newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_era_files_follow_each_other_without_overlap():
+    spans = []
+    for path in shipped_files():
+        dates = sorted(dt.date.fromisoformat(r["date"]) for r in _rows(path.name))
+        spans.append((path.name, dates[0], dates[-1]))
+    for (name, _, last), (following, first, _) in zip(spans, spans[1:], strict=False):
+        assert last < first, f"{following} starts on {first}, before {name} ends ({last})"
+    assert spans[2][2] == END_2013_2025
 
 
 def test_every_row_passes_the_schema():
@@ -70,7 +94,7 @@ def test_at_least_400_direct_events_and_six_every_year(events):
     direct = _direct(events)
     assert len(direct) >= 400
     per_year = Counter(d.year for d in direct["date"])
-    thin = {y: per_year.get(y, 0) for y in range(1992, 2026) if per_year.get(y, 0) < 6}
+    thin = {y: per_year.get(y, 0) for y in range(1992, 2027) if per_year.get(y, 0) < 6}
     assert not thin, f"years with fewer than 6 direct US–Russia events: {thin}"
 
 
@@ -88,6 +112,34 @@ def test_every_row_is_cited_and_described(events):
     assert events["citation"].str.contains('"').all()
     urls = events["url"].dropna()
     assert (urls.str.startswith("https://") | urls.str.startswith("http://")).all()
+    odd = [c for c in events["citation"] if not CITATION.match(c)]
+    assert not odd, odd[:5]
+
+
+# ------------------------------------------------------------------ the 2025-2026 rows
+
+
+@pytest.fixture(scope="module")
+def recent(events) -> pd.DataFrame:
+    return events[[d > END_2013_2025 for d in events["date"]]]
+
+
+def test_recent_rows_are_the_2025_2026_file_and_all_valid(recent):
+    rows = _rows("2025_2026.csv")
+    assert sorted(recent["event_id"]) == sorted(r["event_id"] for r in rows)
+    assert len(recent) == len(rows) >= 25  # none rejected by the reader
+    assert all(END_2013_2025 < d <= LAST_DATE for d in recent["date"])
+    assert len(_direct(recent)) >= 20
+
+
+def test_recent_rows_cite_a_dated_source_they_link_to(recent):
+    for row in recent.itertuples():
+        assert row.url and row.url.startswith(("https://", "http://")), row.event_id
+        match = CITATION.match(row.citation)
+        assert match, row.event_id
+        # each source is a report published on the day of the event or within a week after
+        lag = (dt.date.fromisoformat(match["date"]) - row.date).days
+        assert 0 <= lag <= 7, (row.event_id, lag)
 
 
 def test_ids_are_unique_and_dated_slugs(events):

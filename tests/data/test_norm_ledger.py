@@ -85,7 +85,7 @@ def test_abm_coding_rule_is_explained(ledger):
 
 
 def test_shipped_file_has_the_documented_header():
-    from dyadwatch.models.trust import _ledger_resource
+    from dyadwatch.models.trust.ledger import _ledger_resource
 
     with _ledger_resource().open(encoding="utf-8") as handle:
         header = next(csv.reader(handle))

@@ -10,9 +10,21 @@ import pandas as pd
 import pytest
 
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.measures.index import index_from_events, relations_index, source_totals
+from dyadwatch.events import source_totals
+from dyadwatch.measures.index import index_from_events
 from dyadwatch.schema import conform
 from dyadwatch.store import open_store
+from dyadwatch.study import Study
+
+
+def relations_index(dyad, *, store, source="chronology", freq="month", n_boot=200, totals=None):
+    """The index as the Study builds it (``totals`` replaces the store's counts)."""
+    study = Study(dyad, store=store, source=source, freq=freq, n_boot=n_boot)
+    if totals is not None:
+        from dyadwatch.measures.index import period_totals
+
+        study.totals = period_totals(totals, freq)
+    return study.index
 
 
 def _events(rows, source="gdelt2"):
@@ -205,7 +217,7 @@ def test_week_needs_day_precise_dates(tmp_path):
             ]
         )
         s.load(conform(frame))
-        with pytest.raises(DyadwatchError, match="--freq week needs day-precise dates"):
+        with pytest.raises(DyadwatchError, match="freq week needs day-precise dates"):
             relations_index("USA-RUS", freq="week", store=s)
         assert relations_index("USA-RUS", freq="month", store=s, n_boot=0).sparse
 
@@ -223,7 +235,6 @@ def test_dense_index_is_normalised_by_a_registered_normfile(tmp_path):
     import datetime as dt
 
     from dyadwatch.ingest import ingest
-    from dyadwatch.measures.index import relations_index
     from dyadwatch.sources.normalise import daily_totals, register_normfile
     from dyadwatch.sources.synthetic import gdelt1_rows, write_tsv
     from dyadwatch.store import open_store

@@ -90,3 +90,32 @@ def test_loglinear_rates_are_interior_and_symmetric(h, m, f, c):
     # swapping the roles of the two classes negates d' and keeps |c|
     assert d_prime(hr, fr) == pytest.approx(-d_prime(fr, hr))
     assert criterion(hr, fr) == pytest.approx(criterion(fr, hr))
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"\x00\xac\xff" * 100, "not UTF-8 text"),
+        (b"", "is empty"),
+        (b"claim_id,classification\x00\n", "NUL bytes"),
+        (None, "no such file"),
+    ],
+    ids=["binary", "empty", "nul", "missing"],
+)
+def test_unreadable_classification_files_are_one_line_errors(tmp_path, content, fragment):
+    from dyadwatch.models.discernment import read_classifications
+
+    path = tmp_path / "calls.csv"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(DyadwatchError, match=fragment) as info:
+        read_classifications(path)
+    assert "\n" not in str(info.value)
+
+
+def test_byte_order_mark_is_accepted(tmp_path):
+    from dyadwatch.models.discernment import read_classifications
+
+    path = tmp_path / "calls.csv"
+    path.write_bytes(b"\xef\xbb\xbfclaim_id,classification\nx,Real\n")
+    assert read_classifications(path) == [("x", "real", 2)]

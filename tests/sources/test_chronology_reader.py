@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.sources.chronology import CHRONOLOGY_COLUMNS, read_chronology
+from dyadwatch.sources.chronology import CHRONOLOGY_COLUMNS, LAST_DATE, read_chronology
 from dyadwatch.store import open_store
 
 HEADER = ",".join(CHRONOLOGY_COLUMNS)
@@ -62,6 +64,19 @@ def test_bad_rows_are_kept_with_reasons(tmp_path):
     assert reasons[10].startswith("date outside")
     assert result.read == 9 == len(lines)
     assert set(result.rejects["file"]) == {str(tmp_path / "mine.csv")}
+
+
+def test_rows_up_to_the_last_checked_day_are_accepted(tmp_path):
+    recent = GOOD.replace("2008-08-08-war,2008-08-08", "2026-03-12-x,2026-03-12")
+    late = (LAST_DATE + dt.timedelta(days=1)).isoformat()
+    after = GOOD.replace("2008-08-08-war,2008-08-08", f"{late}-x,{late}")
+    result = read_chronology([_write(tmp_path, recent, after)])
+    assert list(result.events["event_id"]) == ["2026-03-12-x"]
+    assert list(result.rejects["line"]) == [3]
+    assert result.rejects.iloc[0]["reason"].startswith("date outside")
+    # a caller can still narrow the window, as the reader did before the 2025-2026 rows
+    narrow = read_chronology([_write(tmp_path, recent)], max_date=dt.date(2025, 11, 1))
+    assert narrow.events.empty and list(narrow.rejects["line"]) == [2]
 
 
 def test_missing_columns_are_refused_with_the_file(tmp_path):

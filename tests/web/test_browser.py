@@ -13,6 +13,16 @@ def _page(browser):
     failed = []
     page.on("requestfailed", lambda req: failed.append(req.url))
     page.on("response", lambda resp: failed.append(resp.url) if resp.status >= 500 else None)
+    # a Content-Security-Policy violation is a console error; the pages must cause none
+    page.on(
+        "console",
+        lambda msg: (
+            failed.append(msg.text)
+            if msg.type == "error" and "Content Security Policy" in msg.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda exc: failed.append(f"page error: {exc}"))
     return context, page, failed
 
 

@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from dyadwatch.display import Result
 from dyadwatch.errors import DyadwatchError
 
 __all__ = [
@@ -55,6 +56,11 @@ __all__ = [
     "administration_labels",
     "structure_verdict",
     "StructureReport",
+    "StructureAnalysis",
+    "analyse_structure",
+    "capability_ratio",
+    "leader_transitions",
+    "structural_covariates",
 ]
 
 
@@ -120,7 +126,7 @@ def rotation_test(
         A :class:`RotationResult`; ``p_value`` is exact (all rotations enumerated).
     """
     if window < 0:
-        raise DyadwatchError(f"window must be >= 0 months, got {window}", where="--window")
+        raise DyadwatchError(f"window must be >= 0 months, got {window}", where="{window}")
     m0, m1 = _month_number(start), _month_number(end)
     n = m1 - m0 + 1
     if n < 2:
@@ -374,7 +380,7 @@ def variance_decomposition(
 
 
 @dataclass
-class StructureReport:
+class StructureReport(Result):
     """All the figures of ``dyadwatch structure`` and the verdict written from them."""
 
     timing_leaders: RotationResult
@@ -397,7 +403,16 @@ class StructureReport:
             "verdict": self.verdict,
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """The headline figures as a two-column table (``key``, ``value``)."""
+        summary = self.summary()
+        return pd.DataFrame({"key": list(summary), "value": list(summary.values())})
+
+    def title(self) -> str:
+        return f"Structure or personality? ({self.series_name})"
+
     def to_dict(self) -> dict:
+        """JSON-ready: the headline figures and the details of each test."""
         out = self.summary()
         out["details"] = {
             "series": self.series_name,
@@ -509,46 +524,6 @@ STRUCTURAL_COVARIATE_TAGS = ("structural", "war", "sanctions", "enlargement", "a
 COVARIATE_HALF_LIFE = 6.0
 
 
-def read_transitions_csv(path) -> list[pd.Period]:
-    """Read a ``date,label`` CSV of transitions; return the months.
-
-    Raises:
-        DyadwatchError: missing file, wrong header, or a malformed date (with its line).
-    """
-    import csv
-    from pathlib import Path
-
-    path = Path(path)
-    try:
-        handle = path.open(newline="", encoding="utf-8")
-    except OSError as exc:
-        raise DyadwatchError(f"cannot read {path}: {exc.strerror}", where="--transitions") from None
-    out = []
-    with handle:
-        reader = csv.reader(handle)
-        header = [h.strip().lower() for h in next(reader, [])]
-        if header[:1] != ["date"]:
-            raise DyadwatchError(
-                f"{path} must start with the header 'date,label'",
-                where=f"{path}, line 1",
-                fix="name the columns date,label",
-            )
-        for line, row in enumerate(reader, start=2):
-            if not row or not row[0].strip():
-                continue
-            try:
-                out.append(pd.Period(pd.Timestamp(row[0].strip()), freq="M"))
-            except (ValueError, TypeError):
-                raise DyadwatchError(
-                    f"malformed date {row[0]!r}",
-                    where=f"{path}, line {line}, column date",
-                    fix="write YYYY-MM-DD",
-                ) from None
-    if not out:
-        raise DyadwatchError(f"{path} has no transitions", where="--transitions")
-    return out
-
-
 def leader_transitions(countries=("USA", "RUS")) -> list[pd.Period]:
     """Months in which a new US president or Russian president took office."""
     from dyadwatch.leaders import transitions
@@ -583,31 +558,23 @@ def structural_covariates(
     return pd.DataFrame(out, index=index)
 
 
-def capability_ratio(path, index: pd.PeriodIndex) -> pd.Series:
-    """US/Russia CINC ratio from a COW National Material Capabilities CSV, by month.
+def capability_ratio(frame: pd.DataFrame, index: pd.PeriodIndex) -> pd.Series:
+    """US/Russia CINC ratio from a COW National Material Capabilities table, by month.
 
     Annual values are carried to every month of their year; months after the last year carry
     the last value forward (the output says so via :attr:`StructureReport.notes`).
 
     Reference: Singer, Bremer & Stuckey (1972); COW NMC v6 (Greig & Enterline 2021).
     """
-    from pathlib import Path
-
-    path = Path(path)
-    try:
-        frame = pd.read_csv(path)
-    except (OSError, ValueError) as exc:
-        raise DyadwatchError(f"cannot read {path}: {exc}", where="--capabilities") from None
-    need = {"ccode", "year", "cinc"}
-    if not need <= set(frame.columns):
-        raise DyadwatchError(
-            f"{path} lacks columns {', '.join(sorted(need - set(frame.columns)))}",
-            where="--capabilities",
-            fix="use a COW NMC file (ccode, year, cinc)",
-        )
     us = frame[frame["ccode"] == 2].set_index("year")["cinc"]
     ru = frame[frame["ccode"] == 365].set_index("year")["cinc"]
     ratio = (us / ru).dropna()
+    if ratio.empty:
+        raise DyadwatchError(
+            "the capabilities table has no year with both the US (ccode 2) and Russia (365)",
+            where="{capabilities}",
+            fix="use a COW NMC file that covers both",
+        )
     years = np.array([p.year for p in index])
     last = int(ratio.index.max())
     values = ratio.reindex(np.minimum(years, last)).to_numpy()
@@ -630,76 +597,44 @@ class StructureAnalysis(StructureReport):
 
 
 def analyse_structure(
-    dyad: str = "USA-RUS",
+    series: pd.Series,
+    breaks: Sequence[pd.Period],
     *,
-    series_file=None,
-    transitions_file=None,
-    capabilities_file=None,
+    name: str,
+    context_events: pd.DataFrame,
+    transitions: Sequence[pd.Period] | None = None,
+    capabilities: pd.DataFrame | None = None,
     window: int = 3,
-    penalty: float | str = "hq",
-    series_freq: str = "month",
-    db=None,
 ) -> StructureAnalysis:
-    """Run the timing, honeymoon and decomposition tests on a dyad's index (or your series).
+    """Run the timing, honeymoon and decomposition tests on a series and its turning points.
 
     Args:
-        dyad: whose relations index (and chronology) to use.
-        series_file: a ``period,value`` monthly CSV to test instead (UNGA agreement, an ICEWS
-            index...).
-        transitions_file: a ``date,label`` CSV of transitions instead of US and Russian
-            presidential changes.
-        capabilities_file: a COW NMC CSV; adds the US/Russia CINC ratio as a covariate.
+        series: the relations index (or any series) with a monthly, quarterly or yearly
+            PeriodIndex; coarser series are spread over months (each month takes its period's
+            value) for the month-based tests, and the notes say so.
+        breaks: the series' turning points, as months.
+        name: what the series is, for the output.
+        context_events: events with tags (the chronology) whose ``structural`` rows are the
+            structural events and whose tagged counts are the covariates.
+        transitions: months of transitions to test instead of US and Russian presidential
+            changes (e.g. from :func:`dyadwatch.sources.transitions.read_transitions_csv`).
+        capabilities: a COW NMC table (:func:`dyadwatch.sources.capabilities.read_capabilities`);
+            adds the US/Russia CINC ratio as a covariate.
         window: coincidence window in months (fixed in advance; default 3).
-        penalty: change-point penalty for finding the turning points.
-        series_freq: the frequency of ``series_file`` (month, quarter or year); coarser series
-            are tested on their own periods for turning points, then spread over months (each
-            month takes its period's value) for the month-based tests.
-        db: the store.
     """
-    from dyadwatch.api import events as dyad_events_api
-    from dyadwatch.cycle.stages import read_series_csv, stages
-    from dyadwatch.sources.chronology import chronology
-
     notes: list[str] = []
-    if series_file is not None:
-        series = read_series_csv(series_file, series_freq)
-        result = stages(
-            dyad, series=series, freq=series_freq, penalty=penalty, compare_hmm=False, db=db
-        )
-        name = f"series from {series_file}"
-        if series_freq != "month":
-            monthly = pd.period_range(
-                series.index[0].asfreq("M", "start"), series.index[-1].asfreq("M", "end"), freq="M"
-            )
-            series = pd.Series(
-                [series[p.asfreq(series.index.freqstr)] for p in monthly], index=monthly
-            )
-            notes.append(
-                f"The {series_freq}ly series was spread over months (each month takes its "
-                f"{series_freq}'s value); Newey–West errors absorb the repetition. Its turning "
-                f"points are dated to the first month of their {series_freq}; US inaugurations "
-                "fall in January, so at this resolution the leader timing test leans toward "
-                "coincidence."
-            )
-    else:
-        result = stages(dyad, penalty=penalty, compare_hmm=False, db=db)
-        series = result.series
-        name = f"{dyad} relations index (chronology)"
-    series = pd.Series(series.to_numpy(dtype=float), index=pd.PeriodIndex(series.index, freq="M"))
-    breaks = [p.asfreq("M", "start") for p in result.turning_points()]
+    series = _monthly(series, notes)
+    breaks = [pd.Period(b, freq="M") for b in breaks]
     start, end = series.index[0], series.index[-1]
-    if transitions_file is not None:
-        transitions_ = read_transitions_csv(transitions_file)
+    if transitions is not None:
+        transitions_ = sorted(pd.Period(t, freq="M") for t in transitions)
         us_transitions = transitions_
-        notes.append(f"Transitions read from {transitions_file}.")
+        notes.append(f"Transitions: {len(transitions_)} given.")
     else:
         transitions_ = leader_transitions()
         us_transitions = leader_transitions(("USA",))
         notes.append("Transitions: new US presidents and new Russian presidents (leaders table).")
-    chron = chronology()
-    if dyad.upper().replace("–", "-") not in ("USA-RUS", "RUS-USA"):
-        pair = dyad_events_api(dyad, db=db)
-        chron = pair if len(pair) else chron
+    chron = context_events
     structural_dates = [
         pd.Period(d, freq="M")
         for d, tags in zip(chron["date"], chron["tags"], strict=True)
@@ -718,16 +653,15 @@ def analyse_structure(
         + f", each decaying with a {COVARIATE_HALF_LIFE:g}-month half-life. They come from the "
         "same chronology as the index, so their coefficients are associations, not causes."
     )
-    if capabilities_file is not None:
-        cap = capability_ratio(capabilities_file, series.index)
-        cov = cov.assign(cinc_ratio_us_ru=cap)
+    if capabilities is not None:
+        cov = cov.assign(cinc_ratio_us_ru=capability_ratio(capabilities, series.index))
         notes.append(
-            f"US/Russia CINC ratio from {capabilities_file}; months after its last year carry "
+            "US/Russia CINC ratio from the COW NMC table; months after its last year carry "
             "the last value forward."
         )
     honey = honeymoon_regression(series, us_transitions, covariates=cov)
     honey_ru = None
-    if transitions_file is None:
+    if transitions is None:
         honey_ru = honeymoon_regression(series, leader_transitions(("RUS",)), covariates=cov)
     decomp = variance_decomposition(series, transitions_, cov)
     verdict = structure_verdict(timing_l, timing_s, honey, decomp)
@@ -742,3 +676,21 @@ def analyse_structure(
         notes=notes,
         honeymoon_russia=honey_ru,
     )
+
+
+def _monthly(series: pd.Series, notes: list[str]) -> pd.Series:
+    """The series at monthly resolution (coarser periods repeated over their months)."""
+    code = series.index.freqstr.upper()
+    if not code.startswith("M"):
+        freq = "quarter" if code.startswith("Q") else "year"
+        monthly = pd.period_range(
+            series.index[0].asfreq("M", "start"), series.index[-1].asfreq("M", "end"), freq="M"
+        )
+        series = pd.Series([series[p.asfreq(series.index.freqstr)] for p in monthly], index=monthly)
+        notes.append(
+            f"The {freq}ly series was spread over months (each month takes its {freq}'s value); "
+            f"Newey–West errors absorb the repetition. Its turning points are dated to the first "
+            f"month of their {freq}; US inaugurations fall in January, so at this resolution the "
+            "leader timing test leans toward coincidence."
+        )
+    return pd.Series(series.to_numpy(dtype=float), index=pd.PeriodIndex(series.index, freq="M"))

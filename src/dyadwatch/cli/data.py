@@ -234,6 +234,8 @@ def normfile_command(
     path: Path = typer.Argument(..., help="GDELT normfiles daily.csv or monthly.csv."),
     source: str = typer.Option("gdelt1", "--source", help="Source the totals belong to."),
     db: Path | None = DB,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Register a GDELT normfile in the store, so volume normalisation uses GDELT's totals.
 
@@ -245,4 +247,5 @@ def normfile_command(
     with open_store(db) as store:
         target = register_normfile(store, path, source=source)
     rows = len(read_normfile(target))
-    typer.echo(f"registered {rows:,} totals for {source}: {target}")
+    summary = {"source": source, "rows": rows, "path": str(target)}
+    _emit_summary(summary, f"registered {rows:,} totals for {source}: {target}", fmt, out)

@@ -7,7 +7,9 @@ from pathlib import Path
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import DB, DYAD, END, FMT, OUT, START, out_path
 from dyadwatch.cli.output import Format, emit
+from dyadwatch.cli.say import freshness
 
 EVENT_CSV_COLUMNS = [
     "date",
@@ -26,40 +28,35 @@ EVENT_CSV_COLUMNS = [
     "url",
 ]
 
-DB_OPTION = typer.Option(
-    None, "--db", help="DuckDB store file (default: $DYADWATCH_DB or the user data directory)."
-)
-
 
 @app.command("events")
 def events_command(
-    dyad: str = typer.Option("USA-RUS", "--dyad", help="Actor pair, ISO3 codes, e.g. USA-RUS."),
-    start: str | None = typer.Option(
-        None, "--from", help="First date, YYYY-MM-DD (or YYYY-MM, YYYY)."
-    ),
-    end: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD (or YYYY-MM, YYYY)."),
+    dyad: str = DYAD,
+    start: str | None = START,
+    end: str | None = END,
     tag: list[str] = typer.Option([], "--tag", help="Keep events with this tag (repeatable)."),
     source: list[str] = typer.Option(
         [], "--source", help="Keep this source (chronology, gdelt1, gdelt2, icews, polecat)."
     ),
     directed: bool = typer.Option(False, "--directed", help="Only events the first actor did."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-    db: Path | None = DB_OPTION,
+    fmt: Format = FMT,
+    out: Path | None = OUT,
+    db: Path | None = DB,
 ) -> None:
     """List the events between two actors, both directions, oldest first.
 
     Example: dyadwatch events --dyad USA-RUS --from 2008-08-01 --to 2008-12-31 --format csv
     """
-    from dyadwatch.api import events
+    from dyadwatch.study import Study
 
-    frame = events(
-        dyad, start=start, end=end, tags=tag, sources=source or None, directed=directed, db=db
-    )
+    out = out_path(out)
+    with Study(dyad, db=db, start=start, end=end, directed=directed) as study:
+        frame = study.select_events(tags=tuple(tag), sources=source or None)
     frame = frame[EVENT_CSV_COLUMNS]
     if fmt is Format.table:
         frame = frame[["date", "actor1", "actor2", "cameo", "goldstein", "description", "citation"]]
-    emit(frame, fmt, out, title=f"Events {dyad.upper()} ({len(frame)})")
+    emit(frame, fmt, out, title=f"Events {study.dyad} ({len(frame)})")
+    freshness(study, fmt, out, stage=False)
 
 
 @app.command("leaders")
@@ -68,8 +65,8 @@ def leaders_command(
     office: str | None = typer.Option(
         None, "--office", help="President or 'Prime Minister' (default both)."
     ),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """List US presidents and Russian presidents and prime ministers with their terms.
 
@@ -77,6 +74,7 @@ def leaders_command(
     """
     from dyadwatch.api import leaders_table
 
+    out = out_path(out)
     frame = leaders_table(country=country, office=office)
     emit(
         frame[["country", "name", "office", "start", "end"]] if fmt is not Format.json else frame,

@@ -9,7 +9,9 @@ import numpy as np
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
+from dyadwatch.cli.say import say
 from dyadwatch.errors import DyadwatchError
 
 neighbours_app = typer.Typer(
@@ -32,8 +34,6 @@ class Rule(str, enum.Enum):
 
 
 RULE_HELP = "Coding rule: default (EU ties count as opposed) or military (NATO and war only)."
-FMT_HELP = "table, csv or json."
-OUT_HELP = "Write to this file instead of stdout."
 SPELLS_HELP = "An alignment spells CSV (default: the shipped table)."
 
 
@@ -72,8 +72,8 @@ def neighbours_command(
     ctx: typer.Context,
     rule: Rule = typer.Option(Rule.default, "--rule", help=RULE_HELP),
     spells: Path | None = typer.Option(None, "--spells", help=SPELLS_HELP),
-    fmt: Format = typer.Option(Format.table, "--format", help=FMT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Alignment of each neighbour per year (the table itself when no subcommand is given).
 
@@ -81,12 +81,25 @@ def neighbours_command(
     """
     ctx.obj = {"rule": rule, "spells": spells}
     if ctx.invoked_subcommand is None:
+        out = out_path(out)
         _table(_panel(rule, spells), None, False, fmt, out)
 
 
-def _options(ctx: typer.Context, rule: Rule | None) -> tuple[Rule, Path | None]:
+def _options(
+    ctx: typer.Context, rule: Rule | None, fmt: Format, out: Path | None
+) -> tuple[Rule, Path | None, Format, Path | None]:
+    """The subcommand's rule, spells file, --format and --out, falling back to the options
+    given before its name (``dyadwatch neighbours --format json matrix``); --out is checked
+    before any work."""
     obj = ctx.obj or {}
-    return (rule or obj.get("rule", Rule.default)), obj.get("spells")
+    parent = ctx.parent.params if ctx.parent is not None else {}
+    source = ctx.get_parameter_source("fmt")
+    if (source is None or source.name == "DEFAULT") and parent.get("fmt") is not None:
+        fmt = parent["fmt"]
+    if out is None:
+        out = parent.get("out")
+    out = out_path(out)
+    return (rule or obj.get("rule", Rule.default)), obj.get("spells"), fmt, out
 
 
 @neighbours_app.command("table")
@@ -95,30 +108,27 @@ def table_command(
     country: str | None = typer.Option(None, "--country", help="ISO3 codes, e.g. UKR,GEO."),
     wide: bool = typer.Option(False, "--wide", help="One row per country, one column per year."),
     rule: Rule | None = typer.Option(None, "--rule", help=RULE_HELP),
-    fmt: Format = typer.Option(Format.table, "--format", help=FMT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Status per country and year, with basis and citation (long) or as a grid (--wide).
 
     Example: dyadwatch neighbours table --country UKR,MDA --format csv
     """
-    rule, spells = _options(ctx, rule)
+    rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     _table(_panel(rule, spells), country, wide, fmt, out)
 
 
 @neighbours_app.command("spells")
-def spells_command(
-    ctx: typer.Context,
-    fmt: Format = typer.Option(Format.table, "--format", help=FMT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
-) -> None:
+def spells_command(ctx: typer.Context, fmt: Format = FMT, out: Path | None = OUT) -> None:
     """The cited spells as shipped (both coding rules side by side).
 
     Example: dyadwatch neighbours spells --format json
     """
     from dyadwatch.models.neighbours import load_spells
 
-    emit(load_spells((ctx.obj or {}).get("spells")), fmt, out, title="Alignment spells")
+    _, spells, fmt, out = _options(ctx, None, fmt, out)
+    emit(load_spells(spells), fmt, out, title="Alignment spells")
 
 
 @neighbours_app.command("matrix")
@@ -126,8 +136,8 @@ def matrix_command(
     ctx: typer.Context,
     counts: bool = typer.Option(False, "--counts", help="Show counts instead of probabilities."),
     rule: Rule | None = typer.Option(None, "--rule", help=RULE_HELP),
-    fmt: Format = typer.Option(Format.table, "--format", help=FMT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Empirical yearly transition matrix (rows: status in year t-1, columns: year t).
 
@@ -135,7 +145,7 @@ def matrix_command(
     """
     from dyadwatch.models.neighbours import AlignmentChain
 
-    rule, spells = _options(ctx, rule)
+    rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     chain = AlignmentChain().fit(_panel(rule, spells))
     if fmt is Format.json:
         emit(
@@ -157,8 +167,8 @@ def matrix_command(
 def stationary_command(
     ctx: typer.Context,
     rule: Rule | None = typer.Option(None, "--rule", help=RULE_HELP),
-    fmt: Format = typer.Option(Format.table, "--format", help=FMT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Stationary distribution of the transition matrix, with a note on reducibility.
 
@@ -166,7 +176,7 @@ def stationary_command(
     """
     from dyadwatch.models.neighbours import AlignmentChain
 
-    rule, spells = _options(ctx, rule)
+    rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     result = AlignmentChain().fit(_panel(rule, spells)).stationary_
     data = {
         "rule": rule.value,
@@ -185,8 +195,7 @@ def stationary_command(
         for s, p in dist.items()
     ]
     emit(rows, fmt, out, title="Stationary distribution")
-    if fmt is Format.table and out is None:
-        typer.echo(result.note)
+    say([result.note], fmt, out)
 
 
 @neighbours_app.command("survival")
@@ -194,8 +203,8 @@ def survival_command(
     ctx: typer.Context,
     spells_only: bool = typer.Option(False, "--spells", help="List the neutral spells instead."),
     rule: Rule | None = typer.Option(None, "--rule", help=RULE_HELP),
-    fmt: Format = typer.Option(Format.table, "--format", help=FMT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Kaplan-Meier survival of neutrality and how neutral spells end (aligned or opposed).
 
@@ -203,7 +212,7 @@ def survival_command(
     """
     from dyadwatch.models.neighbours import NeutralitySurvival
 
-    rule, spells = _options(ctx, rule)
+    rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     model = NeutralitySurvival().fit(_panel(rule, spells))
     if spells_only:
         emit(model.spells_, fmt, out, title="Neutral spells")
@@ -227,18 +236,27 @@ def survival_command(
 
 @neighbours_app.command("coercion")
 def coercion_command(
+    ctx: typer.Context,
     country: str | None = typer.Option(None, "--country", help="ISO3 code, e.g. GEO."),
-    fmt: Format = typer.Option(Format.table, "--format", help=FMT_HELP),
-    out: Path | None = typer.Option(None, "--out", help=OUT_HELP),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Cited Russian coercive acts against the neighbours (wars, gas cut-offs, cyber attacks).
 
     Example: dyadwatch neighbours coercion --country UKR
     """
-    from dyadwatch.models.neighbours import load_coercive_acts
+    from dyadwatch.models.neighbours import COUNTRIES, load_coercive_acts
 
+    _, _, fmt, out = _options(ctx, None, fmt, out)
+    code = country.strip().upper() if country else None
+    if code is not None and code not in COUNTRIES:
+        raise DyadwatchError(
+            f"unknown country {code!r}",
+            where="--country",
+            fix="use an ISO3 code from: " + ", ".join(sorted(COUNTRIES)),
+        )
     frame = load_coercive_acts()
-    if country:
-        frame = frame[frame["country"] == country.strip().upper()]
+    if code is not None:
+        frame = frame[frame["country"] == code]
     columns = ["date", "country", "kind", "description", "citation"]
     emit(frame[columns] if fmt is Format.table else frame, fmt, out, title="Coercive acts")

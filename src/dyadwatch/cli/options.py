@@ -38,6 +38,7 @@ FLAGS: dict[str, str] = {p: "--" + p.replace("_", "-") for p in PARAMETERS} | {
     "n_boot": "--boot",
     "landmarks": "--file",
     "file": "FILE",
+    "weights": "--weight",
 }
 
 DYAD = typer.Option("USA-RUS", "--dyad", help="Actor pair, ISO3 (or ISO2) codes, e.g. USA-RUS.")

@@ -7,13 +7,10 @@ import json
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-from rich.console import Console
-from rich.table import Table
-
-from dyadwatch.serialise import plain
+if TYPE_CHECKING:  # pandas and rich load only when a command prints (start-up stays fast)
+    import pandas as pd
 
 
 class Format(str, enum.Enum):
@@ -26,6 +23,10 @@ class Format(str, enum.Enum):
 
 def to_json(obj: Any) -> str:
     """Serialise results (frames, dicts, dataclass-like records) to indented JSON."""
+    import pandas as pd
+
+    from dyadwatch.serialise import plain
+
     if isinstance(obj, pd.DataFrame):
         obj = frame_records(obj)
     return json.dumps(plain(obj), indent=2, ensure_ascii=False)
@@ -33,6 +34,8 @@ def to_json(obj: Any) -> str:
 
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows of a frame as plain dicts, with dates as ISO strings and NaN as None."""
+    from dyadwatch.serialise import plain
+
     out = []
     for row in frame.to_dict(orient="records"):
         out.append({k: plain(v) for k, v in row.items()})
@@ -41,6 +44,8 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def _plain_dates(frame: pd.DataFrame) -> pd.DataFrame:
     """Datetime columns holding whole days become ``YYYY-MM-DD`` text."""
+    import pandas as pd
+
     frame = frame.copy()
     for col in frame.columns:
         if pd.api.types.is_datetime64_any_dtype(frame[col]):
@@ -51,6 +56,8 @@ def _plain_dates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _cell(value: Any) -> str:
+    from dyadwatch.serialise import plain
+
     value = plain(value)
     if value is None:
         return ""
@@ -76,6 +83,10 @@ def emit(
         out: file to write instead of standard output.
         title: table title (table format only).
     """
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
+
     if isinstance(data, Mapping) and fmt is not Format.json:
         data = pd.DataFrame({"key": list(data.keys()), "value": [_cell(v) for v in data.values()]})
     if not isinstance(data, (pd.DataFrame, Mapping)):

@@ -7,16 +7,15 @@ from pathlib import Path
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import DB, DYAD
 
 
 @app.command("report")
 def report_command(
-    dyad: str = typer.Option("USA-RUS", "--dyad", help="Actor pair, ISO3 codes, e.g. USA-RUS."),
+    dyad: str = DYAD,
     out: Path = typer.Option(Path("report.html"), "--out", help="HTML file to write."),
     pdf: bool = typer.Option(False, "--pdf", help="Also print a PDF beside it (needs Chromium)."),
-    db: Path | None = typer.Option(
-        None, "--db", help="DuckDB store file (default: user data dir)."
-    ),
+    db: Path | None = DB,
 ) -> None:
     """Write one self-contained HTML report (plots embedded, works offline).
 

@@ -18,3 +18,9 @@ def say(lines: list[str], fmt: Format, out: Path | None) -> None:
         return
     text = "\n".join(f"note: {line}" for line in lines)
     typer.echo(text, err=not (fmt is Format.table and out is None))
+
+
+def freshness(study, fmt: Format, out: Path | None, *, stage: bool = True) -> None:
+    """The data's range and the age of the newest event after an output (with a warning when
+    the data are stale; see :mod:`dyadwatch.freshness`)."""
+    say([study.freshness_text(stage=stage)], fmt, out)

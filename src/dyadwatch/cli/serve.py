@@ -9,7 +9,11 @@ from pathlib import Path
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import DB
 from dyadwatch.errors import DyadwatchError, MissingExtraError
+
+#: Addresses that only this machine can reach.
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 def _check_port(host: str, port: int) -> None:
@@ -21,11 +25,11 @@ def _check_port(host: str, port: int) -> None:
             if exc.errno == errno.EADDRINUSE:
                 raise DyadwatchError(
                     f"port {port} on {host} is already in use",
-                    where="--port",
+                    where="{port}",
                     fix="stop the other server or pass another --port, e.g. --port 8001",
                 ) from None
             raise DyadwatchError(
-                f"cannot listen on {host}:{port}: {exc.strerror}", where="--host/--port"
+                f"cannot listen on {host}:{port}: {exc.strerror}", where="{host}/{port}"
             ) from None
 
 
@@ -34,10 +38,8 @@ def serve_command(
     host: str = typer.Option(
         "127.0.0.1", "--host", help="Address to bind (default loopback only)."
     ),
-    port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    db: Path | None = typer.Option(
-        None, "--db", help="DuckDB store file (default: user data dir)."
-    ),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port (0: any free one)."),
+    db: Path | None = DB,
 ) -> None:
     """Run the dashboard and JSON API (read-only; binds to 127.0.0.1 unless told otherwise).
 
@@ -58,10 +60,17 @@ def serve_command(
         except OSError as exc:
             raise DyadwatchError(
                 f"cannot read the store {path}: {exc.strerror}",
-                where="--db",
+                where="{db}",
                 fix="check its permissions or pass another --db",
             ) from None
-    _check_port(host, port)
+    if host not in LOOPBACK:
+        typer.echo(
+            f"warning: binding to {host} makes the dashboard reachable from other machines; "
+            "it has no authentication (use the default 127.0.0.1 unless you mean it)",
+            err=True,
+        )
+    if port:
+        _check_port(host, port)
     application = create_app(db)
     typer.echo(f"dyadwatch dashboard on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)")
     uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -7,14 +7,16 @@ from pathlib import Path
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import DB, DYAD, FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
+from dyadwatch.cli.say import freshness
 
 
 @app.command("structure")
 def structure_command(
-    dyad: str = typer.Option("USA-RUS", "--dyad", help="Actor pair, ISO3 codes, e.g. USA-RUS."),
+    dyad: str = DYAD,
     series: Path | None = typer.Option(
-        None, "--series", help="Test a monthly period,value CSV instead of the index."
+        None, "--series", help="Test a period,value CSV instead of the index."
     ),
     series_freq: str = typer.Option(
         "month", "--freq", help="Frequency of --series: month, quarter or year."
@@ -26,9 +28,9 @@ def structure_command(
         None, "--capabilities", help="COW NMC CSV: adds the US/Russia CINC ratio as a covariate."
     ),
     window: int = typer.Option(3, "--window", min=0, max=24, help="Coincidence window, months."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
-    db: Path | None = typer.Option(None, "--db", help="DuckDB store file."),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
+    db: Path | None = DB,
 ) -> None:
     """Test whether turning points follow presidents or structural events.
 
@@ -38,18 +40,19 @@ def structure_command(
 
     Example: dyadwatch structure --capabilities cow_nmc_US_RUS.csv --format json
     """
-    from dyadwatch.claims.structure import analyse_structure
+    from dyadwatch.study import Study
 
-    res = analyse_structure(
-        dyad,
-        series_file=series,
-        transitions_file=transitions,
-        capabilities_file=capabilities,
-        window=window,
-        series_freq=series_freq,
-        db=db,
-    )
-    if fmt is Format.json:
-        emit(res.to_dict(), fmt, out)
+    out = out_path(out)
+    if series is not None:
+        study = Study.from_series(series, freq=series_freq, dyad=dyad, db=db)
     else:
-        emit(res.summary(), fmt, out, title=f"Structure or personality? ({res.series_name})")
+        study = Study(dyad, db=db)
+    with study:
+        res = study.structure_test(
+            transitions_file=transitions, capabilities_file=capabilities, window=window
+        )
+    if fmt is Format.json:
+        emit(res.to_dict() | {"freshness": study.freshness}, fmt, out)
+    else:
+        emit(res.summary(), fmt, out, title=res.title())
+        freshness(study, fmt, out)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from dyadwatch.cli.app import app
+from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
 from dyadwatch.errors import DyadwatchError
 
@@ -28,6 +30,8 @@ WEIGHT_HELP = "Weight of an act, ACT=W (repeatable), e.g. --weight withdrawal=1 
 
 
 def _weights(items: list[str]) -> dict[str, float]:
+    from dyadwatch.models.trust import check_weights
+
     out: dict[str, float] = {}
     for item in items:
         key, sep, value = item.partition("=")
@@ -39,6 +43,10 @@ def _weights(items: list[str]) -> dict[str, float]:
             raise DyadwatchError(
                 f"bad weight {item!r}", where="--weight", fix="write ACT=W, e.g. withdrawal=1"
             ) from None
+    try:
+        check_weights(out)
+    except DyadwatchError as exc:  # the core names the parameter 'weights'; the flag is --weight
+        raise DyadwatchError(exc.what, where="--weight", fix=exc.fix) from None
     return out
 
 
@@ -52,6 +60,18 @@ def _prior(text: str) -> tuple[float, float]:
         raise DyadwatchError(
             f"bad prior {text!r}", where="--prior", fix="write two numbers, e.g. 1,1"
         ) from None
+
+
+def _output(ctx: typer.Context, fmt: Format, out: Path | None) -> tuple[Format, Path | None]:
+    """A subcommand's --format and --out, falling back to those given before its name
+    (``dyadwatch trust --format json recover``), with --out checked before any work."""
+    parent = ctx.parent.params if ctx.parent is not None else {}
+    source = ctx.get_parameter_source("fmt")
+    if (source is None or source.name == "DEFAULT") and parent.get("fmt") is not None:
+        fmt = parent["fmt"]
+    if out is None:
+        out = parent.get("out")
+    return fmt, out_path(out)
 
 
 @trust_app.callback()
@@ -70,14 +90,14 @@ def trust_command(
     ledger: Path | None = typer.Option(None, "--ledger", help=LEDGER_HELP),
     start: int = typer.Option(1991, "--from", help="First year of the yearly grid."),
     end: int = typer.Option(2025, "--to", help="Last year of the yearly grid."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Posterior mean and 90% interval, per year, that the observed side keeps to norms.
 
     Example: dyadwatch trust --forgetting 0.9 --asymmetry 0.5 --format csv
     """
-    params = {
+    params: dict[str, Any] = {
         "forgetting": forgetting,
         "prior": _prior(prior),
         "weights": _weights(weight),
@@ -91,6 +111,7 @@ def trust_command(
         return
     from dyadwatch.models.trust import NormTrust, load_ledger
 
+    out = out_path(out)
     model = NormTrust(asymmetry=asymmetry, **params).fit(load_ledger(ledger))
     frame = model.posterior_
     if fmt is Format.json:
@@ -125,8 +146,8 @@ def recover_command(
         None, "--forgetting", help=FORGETTING_HELP + " Default: the parent option (1)."
     ),
     max_years: int = typer.Option(1000, "--max-years", help="Give up after this many years."),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """Years of consistent compliance needed to bring the belief back to a target.
 
@@ -134,6 +155,7 @@ def recover_command(
     """
     from dyadwatch.models.trust import load_ledger, recovery_table
 
+    fmt, out = _output(ctx, fmt, out)
     obj = ctx.obj or {}
     params = dict(obj.get("params", {}))
     if forgetting is not None:
@@ -144,8 +166,6 @@ def recover_command(
         raise DyadwatchError(
             f"bad --asymmetries {asymmetries!r}", fix="write numbers like 1,0.5,0.25"
         ) from None
-    if max_years < 1:
-        raise DyadwatchError("--max-years must be at least 1")
     table = recovery_table(
         load_ledger(obj.get("ledger")),
         target=target,
@@ -164,8 +184,8 @@ def ledger_command(
     act: str | None = typer.Option(
         None, "--act", help="compliance, violation, evasion or withdrawal."
     ),
-    fmt: Format = typer.Option(Format.table, "--format", help="table, csv or json."),
-    out: Path | None = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    fmt: Format = FMT,
+    out: Path | None = OUT,
 ) -> None:
     """List the cited norm ledger (Western and Russian acts).
 
@@ -173,16 +193,15 @@ def ledger_command(
     """
     from dyadwatch.models.trust import ACTS, LEDGER_COLUMNS, SIDES, load_ledger
 
+    fmt, out = _output(ctx, fmt, out)
+    if side is not None and side not in SIDES:
+        raise DyadwatchError(f"unknown side {side!r}", where="--side", fix="use west or russia")
+    if act is not None and act not in ACTS:
+        raise DyadwatchError(f"unknown act {act!r}", where="--act", fix=f"use {', '.join(ACTS)}")
     frame = load_ledger((ctx.obj or {}).get("ledger"))
     if side is not None:
-        if side not in SIDES:
-            raise DyadwatchError(f"unknown side {side!r}", where="--side", fix="use west or russia")
         frame = frame[frame["side"] == side]
     if act is not None:
-        if act not in ACTS:
-            raise DyadwatchError(
-                f"unknown act {act!r}", where="--act", fix=f"use {', '.join(ACTS)}"
-            )
         frame = frame[frame["act"] == act]
     columns = ["date", "actor", "act", "norm", "description", "citation"]
     frame = frame[columns] if fmt is Format.table else frame[[*LEDGER_COLUMNS, "side"]]

@@ -26,17 +26,19 @@ References:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from dyadwatch.cycle.stages import STAGES, StageDetector
+from dyadwatch.cycle.detect import StageDetector
+from dyadwatch.cycle.segments import STAGES
 from dyadwatch.cycle.transitions import TransitionModel, spells
+from dyadwatch.display import Result
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.serialise import plain
 
-__all__ = ["BacktestResult", "backtest", "backtest_series", "brier", "log_loss"]
+__all__ = ["BacktestResult", "backtest_series", "brier", "log_loss"]
 
 OUTCOMES = ("none",) + STAGES
 _EPS = 0.01
@@ -62,7 +64,7 @@ def log_loss(p: np.ndarray, y: np.ndarray, eps: float = _EPS) -> float:
 
 
 @dataclass
-class BacktestResult:
+class BacktestResult(Result):
     """Per-origin forecasts and the scores.
 
     Attributes:
@@ -79,13 +81,18 @@ class BacktestResult:
     horizon: int
     notes: list[str] = field(default_factory=list)
 
-    def to_dict(self) -> dict[str, Any]:
-        from dyadwatch.cli.output import frame_records
+    def to_frame(self) -> pd.DataFrame:
+        """The scores table."""
+        return self.scores
 
+    def title(self) -> str:
+        return f"Backtest, horizon {self.horizon} months"
+
+    def to_dict(self) -> dict[str, Any]:
         return {
             "horizon_months": self.horizon,
-            "scores": frame_records(self.scores),
-            "forecasts": frame_records(self.forecasts),
+            "scores": plain(self.scores),
+            "forecasts": plain(self.forecasts),
             "notes": self.notes,
         }
 
@@ -118,11 +125,11 @@ def backtest_series(
         alpha: Dirichlet pseudo-count of the transition model.
     """
     if horizon < 1:
-        raise DyadwatchError("the horizon must be at least one month", where="--horizon")
+        raise DyadwatchError("the horizon must be at least one month", where="{horizon}")
     code = series.index.freqstr
     if not code.upper().startswith("M"):
         raise DyadwatchError(
-            "the backtest runs on a monthly index", where="--freq", fix="use month"
+            "the backtest runs on a monthly index", where="{freq}", fix="use month"
         )
     first = pd.Period(start, freq=code)
     last_origin = series.index[-1] - horizon
@@ -131,8 +138,8 @@ def backtest_series(
     if first > last_origin:
         raise DyadwatchError(
             f"no origin between {first} and {last_origin} (the data end {series.index[-1]})",
-            where="--start",
-            fix="choose an earlier --start",
+            where="{origin}",
+            fix="choose an earlier {origin}",
         )
     truth = _truth(series, observations, penalty, min_size)
     obs_dates = pd.to_datetime(observations["date"]) if observations is not None else None
@@ -181,7 +188,7 @@ def backtest_series(
     frame = pd.DataFrame(rows)
     if frame.empty:
         raise DyadwatchError(
-            "no origin had enough history for the backtest", fix="use an earlier --start"
+            "no origin had enough history for the backtest", fix="use an earlier {origin}"
         )
     y = frame["turned"].to_numpy(float)
     onehot = np.array([[1.0 if o == a else 0.0 for o in OUTCOMES] for a in frame["next_actual"]])
@@ -216,30 +223,3 @@ def backtest_series(
         "Skill = 1 - model score / base-rate score (>0 better than the base rate).",
     ]
     return BacktestResult(frame, scores, horizon, notes)
-
-
-def backtest(
-    dyad: str = "USA-RUS",
-    *,
-    source: str = "chronology",
-    start: str = "2000-01",
-    horizon: int = 6,
-    penalty: float | str = "hq",
-    series_file: str | Path | None = None,
-    db: str | Path | None = None,
-) -> BacktestResult:
-    """Backtest the stage forecast for a dyad's monthly index (or a series you bring).
-
-    Example:
-        >>> backtest("USA-RUS").scores  # doctest: +SKIP
-    """
-    from dyadwatch.cycle.stages import read_series_csv
-    from dyadwatch.measures.index import relations_index
-
-    if series_file is not None:
-        series, observations = read_series_csv(series_file, "month"), None
-    else:
-        index = relations_index(dyad, freq="month", source=source, n_boot=0, db=db)
-        series = index.series
-        observations = index.events if index.sparse else None
-    return backtest_series(series, observations, start=start, horizon=horizon, penalty=penalty)

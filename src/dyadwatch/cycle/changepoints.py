@@ -68,6 +68,7 @@ __all__ = [
     "noise_sd",
     "PENALTIES",
     "CRITERIA",
+    "parse_penalty",
 ]
 
 #: Information criteria :meth:`ChangePoints.penalty` computes.
@@ -77,6 +78,38 @@ CRITERIA = (*PENALTIES, "cv")
 #: Multiples of the base penalty tried by cross-validation (geometric, 1/4 to 8).
 CV_GRID = tuple(float(x) for x in np.geomspace(0.25, 8.0, 16))
 _MAD_TO_SD = 0.6744897501960817
+
+
+def parse_penalty(value: float | str | None) -> float | str:
+    """The one check of a penalty: a criterion name (``hq``, ``bic``, ``aic``, ``cv``) or a
+    positive number (a numeric string counts as a number).
+
+    Raises:
+        DyadwatchError: anything else.
+    """
+    from dyadwatch.errors import DyadwatchError
+
+    if value is None:
+        return "hq"
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in CRITERIA:
+            return text
+        try:
+            value = float(text)
+        except ValueError:
+            raise DyadwatchError(
+                f"unknown penalty {value!r}",
+                where="{penalty}",
+                fix="use hq, bic, aic, cv or a positive number",
+            ) from None
+    if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+        raise DyadwatchError(
+            f"the penalty must be positive, got {value!r}",
+            where="{penalty}",
+            fix="use hq, bic, aic, cv or a positive number",
+        )
+    return float(value)
 
 
 def noise_sd(signal) -> float:

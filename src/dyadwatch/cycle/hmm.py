@@ -23,7 +23,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dyadwatch.cycle.stages import STAGES, Segment, StageLabeller, _periods_per_year, segments_from
+from dyadwatch.cycle.detect import segments_from
+from dyadwatch.cycle.labels import StageLabeller
+from dyadwatch.cycle.segments import STAGES, Segment, periods_per_year
 
 __all__ = ["HMMStages", "agreement", "monthly_labels", "cohen_kappa"]
 
@@ -113,7 +115,7 @@ class HMMStages:
         change = np.flatnonzero(np.diff(self.states_)) + 1
         self.bkps_ = [int(c) for c in change] + [n]
         labeller = StageLabeller().fit(
-            values, self.bkps_, periods_per_year=_periods_per_year(series.index)
+            values, self.bkps_, periods_per_year=periods_per_year(series.index)
         )
         self.segments_ = segments_from(series.index, self.bkps_, labeller)
         return self

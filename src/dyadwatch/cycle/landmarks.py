@@ -37,112 +37,26 @@ References:
 
 from __future__ import annotations
 
-import csv
 import math
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from dyadwatch.cycle.stages import STAGES, StagesResult
+from dyadwatch.cycle.stages import StagesResult
+from dyadwatch.display import Result
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.sources.landmarks import LANDMARK_COLUMNS, load_landmarks
 
 __all__ = ["LANDMARK_COLUMNS", "LandmarksResult", "check_landmarks", "load_landmarks"]
 
-#: Columns of a landmarks file (``until`` may be empty: a single month).
-LANDMARK_COLUMNS = ("landmark_id", "month", "until", "name", "expected_stage", "citation")
 #: Penalty multiples of the solution path (geometric, 1/8 to 8).
 PERSISTENCE_GRID = tuple(float(x) for x in np.geomspace(0.125, 8.0, 41))
-_BUILTIN = {"USA-RUS": "essay_usa_rus.csv"}
-
-
-def load_landmarks(path: str | Path | None = None, *, dyad: str = "USA-RUS") -> pd.DataFrame:
-    """Read a landmarks CSV (default: the essay's US–Russia landmarks shipped with dyadwatch).
-
-    Required columns: ``landmark_id, month, until, name, expected_stage, citation``;
-    ``month``/``until`` as ``YYYY-MM``; ``expected_stage`` empty or ``;``-separated stage names.
-    Other columns (e.g. ``essay_quote``, ``chronology_event``) are kept.
-
-    Raises:
-        DyadwatchError: no built-in landmarks for ``dyad``, unreadable file, missing column, bad
-            month, unknown stage, ``until`` before ``month``, missing citation, duplicate id.
-    """
-    if path is None:
-        key = "-".join(sorted(dyad.upper().split("-")))
-        builtin = {"-".join(sorted(k.split("-"))): v for k, v in _BUILTIN.items()}
-        if key not in builtin:
-            raise DyadwatchError(
-                f"no built-in landmarks for {dyad.upper()}",
-                where="--dyad",
-                fix="pass --file with a CSV of landmarks (columns: "
-                + ", ".join(LANDMARK_COLUMNS)
-                + ")",
-            )
-        text = resources.files("dyadwatch.data").joinpath("landmarks", builtin[key])
-        where = f"dyadwatch/data/landmarks/{builtin[key]}"
-        rows = list(csv.DictReader(text.read_text(encoding="utf-8").splitlines()))
-    else:
-        path = Path(path)
-        where = str(path)
-        try:
-            with path.open(newline="", encoding="utf-8") as f:
-                rows = list(csv.DictReader(f))
-        except FileNotFoundError:
-            raise DyadwatchError(f"file not found: {path}", where="--file") from None
-        except UnicodeDecodeError:
-            raise DyadwatchError(
-                f"{path} is not UTF-8 text", where="--file", fix="save it as UTF-8 CSV"
-            ) from None
-    if not rows:
-        raise DyadwatchError(f"no landmarks in {where}", fix="add one row per landmark")
-    missing = [c for c in LANDMARK_COLUMNS if c not in rows[0]]
-    if missing:
-        raise DyadwatchError(
-            f"{where} lacks column(s) {', '.join(missing)}",
-            fix="the header must have " + ", ".join(LANDMARK_COLUMNS),
-        )
-    seen: set[str] = set()
-    out = []
-    for line, row in enumerate(rows, start=2):
-        at = f"{where}:{line}"
-        lid = (row["landmark_id"] or "").strip()
-        if not lid or lid in seen:
-            raise DyadwatchError(
-                f"empty or duplicate landmark_id {lid!r}", where=at, fix="give each a unique id"
-            )
-        seen.add(lid)
-        month = _month(row["month"], at, "month")
-        until = _month(row["until"], at, "until") if (row["until"] or "").strip() else month
-        if until < month:
-            raise DyadwatchError(
-                f"until {until} is before month {month}", where=at, fix="swap them"
-            )
-        expected = tuple(s.strip() for s in (row["expected_stage"] or "").split(";") if s.strip())
-        bad = [s for s in expected if s not in STAGES]
-        if bad:
-            raise DyadwatchError(
-                f"unknown stage {bad[0]!r}", where=at, fix="use " + ", ".join(STAGES)
-            )
-        if not (row["citation"] or "").strip():
-            raise DyadwatchError("missing citation", where=at, fix="say where the landmark is from")
-        out.append(row | {"landmark_id": lid, "month": month, "until": until, "expected": expected})
-    return pd.DataFrame(out)
-
-
-def _month(text: str | None, at: str, column: str) -> pd.Period:
-    try:
-        return pd.Period(str(text).strip(), freq="M")
-    except (ValueError, TypeError):
-        raise DyadwatchError(
-            f"bad {column} {text!r}", where=at, fix="write it as YYYY-MM"
-        ) from None
 
 
 @dataclass
-class LandmarksResult:
+class LandmarksResult(Result):
     """Per-landmark findings (``table``), with the settings behind them.
 
     Attributes:
@@ -161,7 +75,37 @@ class LandmarksResult:
 
     @property
     def found(self) -> int:
+        """How many landmarks have a turning point within the tolerance."""
         return int(self.table["found"].sum())
+
+    def title(self) -> str:
+        return f"Landmarks: {self.found} of {len(self.table)} found"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The essentials per landmark, formatted for reading (the full table is ``table``)."""
+        t = self.table
+        return pd.DataFrame(
+            {
+                "landmark": t["landmark_id"],
+                "month": t["month"].where(t["month"] == t["until"], t["month"] + ".." + t["until"]),
+                "turning point": t["turning_point"],
+                "months off": t["distance_months"],
+                "stage (essay)": [
+                    f"{s if isinstance(s, str) else '–'} ({e or 'any'})"
+                    for s, e in zip(t["stage"], t["expected"], strict=True)
+                ],
+                "shift [90% CI]": [
+                    f"{d:+.1f} [{lo:+.1f}, {hi:+.1f}]" if d == d else "–"
+                    for d, lo, hi in zip(t["shift"], t["shift_lo"], t["shift_hi"], strict=True)
+                ],
+                "p (Holm)": [
+                    f"{p:.3f} ({h:.2f})" if p == p else "–"
+                    for p, h in zip(t["p_value"], t["p_holm"], strict=True)
+                ],
+                "persistence": t["persistence"],
+                "verdict": t["verdict"],
+            }
+        )
 
     def summary(self) -> str:
         """One paragraph, generated from the numbers."""
@@ -261,7 +205,8 @@ def check_landmarks(
 
     if tolerance < 0 or window < 1:
         raise DyadwatchError(
-            "--tolerance must be 0 or more and --window at least 1", where="--tolerance/--window"
+            "the tolerance must be 0 or more and the window at least 1",
+            where="{tolerance}/{window}",
         )
     if landmarks is None:
         landmarks = load_landmarks()

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from dyadwatch.cycle.stages import StagesResult, stages
+from dyadwatch.cycle.stages import StagesResult
 from dyadwatch.cycle.transitions import Forecast, TransitionModel, spells
+from dyadwatch.display import Result
+from dyadwatch.errors import DyadwatchError
 
-__all__ = ["StageNow", "stage_now", "now_from"]
+__all__ = ["StageNow", "now_from"]
 
 
 @dataclass
-class StageNow:
+class StageNow(Result):
     """The current stage and the forecast.
 
     Attributes:
@@ -30,6 +32,9 @@ class StageNow:
         spells: all spells (stage, start, end, months).
         transition_counts: the empirical transition counts.
         caveats: what limits the forecast.
+        as_of: the day the stage is reported on (None: not stated).
+        newest_event: the date of the newest observation behind the stage.
+        freshness: one sentence on each source's range and age (with a warning when stale).
     """
 
     stage: str
@@ -44,9 +49,23 @@ class StageNow:
     spells: pd.DataFrame
     transition_counts: pd.DataFrame
     caveats: list[str] = field(default_factory=list)
+    as_of: dt.date | None = None
+    newest_event: dt.date | None = None
+    freshness: str = ""
+
+    @property
+    def age_days(self) -> int | None:
+        """Days from the newest observation to :attr:`as_of`."""
+        if self.as_of is None or self.newest_event is None:
+            return None
+        return (self.as_of - self.newest_event).days
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "as_of": None if self.as_of is None else self.as_of.isoformat(),
+            "newest_event": None if self.newest_event is None else self.newest_event.isoformat(),
+            "age_days": self.age_days,
+            "freshness": self.freshness,
             "stage": self.stage,
             "since": str(self.since),
             "last_period": str(self.last_period),
@@ -72,12 +91,26 @@ class StageNow:
             "caveats": self.caveats,
         }
 
+    def to_frame(self) -> pd.DataFrame:
+        """The summary as a two-column table (``key``, ``value``)."""
+        summary = self.summary()
+        return pd.DataFrame({"key": list(summary), "value": [str(v) for v in summary.values()]})
+
+    def title(self) -> str:
+        when = f" (as of {self.as_of})" if self.as_of is not None else ""
+        return f"The stage now{when}: {self.stage} since {self.since}"
+
     def summary(self) -> dict[str, Any]:
         """Key/value pairs for a table."""
         f = self.forecast
         top = sorted(f.next_stage.items(), key=lambda kv: -kv[1])
         exp = "undefined" if f.expected_months == float("inf") else f"{f.expected_months:.0f}"
-        return {
+        head = {}
+        if self.as_of is not None:
+            head["as of"] = (
+                f"{self.as_of} (newest event {self.newest_event}, {self.age_days} days old)"
+            )
+        return head | {
             "stage": self.stage,
             "since": str(self.since),
             "months in stage": self.months_in_stage,
@@ -100,11 +133,18 @@ class StageNow:
                 f"{e['date']} {e['description']}" for e in self.evidence["latest"]
             ),
             "caveats": " ".join(self.caveats),
+            "data": self.freshness,
         }
 
 
 def now_from(result: StagesResult, *, horizon: int = 6, alpha: float = 0.5) -> StageNow:
-    """The current stage and forecast from a fitted :class:`StagesResult`."""
+    """The current stage and forecast from a fitted :class:`StagesResult`.
+
+    Raises:
+        DyadwatchError: a horizon below one month.
+    """
+    if horizon < 1:
+        raise DyadwatchError("the horizon must be at least one month", where="{horizon}")
     spell_frame = spells(result.segments)
     model = TransitionModel(alpha=alpha).fit(spell_frame)
     current = spell_frame.iloc[-1]
@@ -144,27 +184,3 @@ def now_from(result: StagesResult, *, horizon: int = 6, alpha: float = 0.5) -> S
         transition_counts=model.counts_,
         caveats=caveats,
     )
-
-
-def stage_now(
-    dyad: str = "USA-RUS",
-    *,
-    source: str = "chronology",
-    horizon: int = 6,
-    penalty: float | str = "hq",
-    series_file: str | Path | None = None,
-    db: str | Path | None = None,
-) -> StageNow:
-    """The stage now for a dyad (monthly index), with the forecast.
-
-    Example:
-        >>> stage_now("USA-RUS").summary()["stage"]  # doctest: +SKIP
-    """
-    from dyadwatch.errors import DyadwatchError
-
-    if horizon < 1:
-        raise DyadwatchError("the horizon must be at least one month", where="--horizon")
-    result = stages(
-        dyad, source=source, series_file=series_file, penalty=penalty, compare_hmm=False, db=db
-    )
-    return now_from(result, horizon=horizon)

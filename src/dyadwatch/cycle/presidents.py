@@ -21,14 +21,13 @@ relationship and all have failed" [Essay] is what this table lets a reader check
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from dyadwatch.cycle.stages import StagesResult, stages
+from dyadwatch.cycle.stages import StagesResult
 
-__all__ = ["administrations", "presidents"]
+__all__ = ["administrations"]
 
 
 def _tagged_attempts(events: pd.DataFrame | None, start: dt.date, end: dt.date) -> list[dict]:
@@ -126,22 +125,3 @@ def administrations(
             row["half_life_note"] = row["half_life_note"].strip().rstrip(";")
             rows.append(row)
     return pd.DataFrame(rows)
-
-
-def presidents(
-    dyad: str = "USA-RUS",
-    *,
-    source: str = "chronology",
-    penalty: float | str = "hq",
-    series_file: str | Path | None = None,
-    db: str | Path | None = None,
-) -> pd.DataFrame:
-    """The per-administration table for a dyad's monthly index.
-
-    Example:
-        >>> presidents("USA-RUS")[["president", "stages", "half_life_months"]]  # doctest: +SKIP
-    """
-    result = stages(
-        dyad, source=source, series_file=series_file, penalty=penalty, compare_hmm=False, db=db
-    )
-    return administrations(result)

@@ -47,32 +47,27 @@ References:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from dyadwatch.display import Result
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.periods import FREQS, MONTHS_PER_PERIOD, check_freq, parse_period, period_label
 
 __all__ = [
     "FREQS",
     "DEFAULT_HALF_LIFE",
     "RelationsIndex",
     "index_from_events",
-    "relations_index",
-    "source_totals",
+    "build_index",
     "period_totals",
     "period_label",
     "parse_period",
     "check_freq",
 ]
 
-#: Frequencies and their pandas period codes.
-FREQS = {"week": "W-SUN", "month": "M", "quarter": "Q-DEC", "year": "Y-DEC"}
-_IBIS_UNITS = {"week": "W", "month": "M", "quarter": "Q", "year": "Y"}
-MONTHS_PER_PERIOD = {"week": 12 / 52.1775, "month": 1.0, "quarter": 3.0, "year": 12.0}
 
 #: Default half-life of an event's impact, in months (see the module docstring).
 DEFAULT_HALF_LIFE = 3.0
@@ -84,53 +79,8 @@ SOURCE_CHOICES = ("chronology", "gdelt1", "gdelt2", "icews", "polecat", "all")
 QUAD_COLUMNS = ("verbal_coop", "material_coop", "verbal_conflict", "material_conflict")
 
 
-def check_freq(freq: str) -> str:
-    """Validate a frequency name.
-
-    Raises:
-        DyadwatchError: not one of week, month, quarter, year.
-    """
-    if freq not in FREQS:
-        raise DyadwatchError(
-            f"unknown frequency {freq!r}", where="--freq", fix="use week, month, quarter or year"
-        )
-    return freq
-
-
-def period_label(period: pd.Period, freq: str) -> str:
-    """``YYYY-MM`` (month), ``YYYY-Qn`` (quarter), ``YYYY`` (year), Monday's date (week)."""
-    if freq == "month":
-        return f"{period.year:04d}-{period.month:02d}"
-    if freq == "quarter":
-        return f"{period.year:04d}-Q{period.quarter}"
-    if freq == "year":
-        return f"{period.year:04d}"
-    return period.start_time.strftime("%Y-%m-%d")
-
-
-def parse_period(text: str, freq: str, *, where: str = "period") -> pd.Period:
-    """Parse a period label (or any date inside the period) at ``freq``.
-
-    Raises:
-        DyadwatchError: the text is not a date or period.
-    """
-    raw = str(text).strip()
-    try:
-        if freq == "quarter" and "Q" in raw.upper():
-            return pd.Period(raw.upper(), freq=FREQS[freq])
-        if len(raw) == 4 and raw.isdigit():
-            return pd.Period(dt.date(int(raw), 1, 1), freq=FREQS[freq])
-        return pd.Period(pd.Timestamp(raw), freq=FREQS[freq])
-    except (ValueError, TypeError):
-        raise DyadwatchError(
-            f"malformed period {text!r}",
-            where=where,
-            fix="write YYYY-MM (month), YYYY-Qn (quarter), YYYY (year) or YYYY-MM-DD",
-        ) from None
-
-
 @dataclass
-class RelationsIndex:
+class RelationsIndex(Result):
     """A relations index and how it was made.
 
     Attributes:
@@ -154,6 +104,13 @@ class RelationsIndex:
     value_column: str
     notes: list[str] = field(default_factory=list)
     events: pd.DataFrame | None = None
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per period."""
+        return self.frame
+
+    def title(self) -> str:
+        return f"Relations index {self.dyad} ({self.freq}, {', '.join(self.sources)})"
 
     @property
     def series(self) -> pd.Series:
@@ -214,7 +171,7 @@ def index_from_events(
     """
     check_freq(freq)
     if half_life <= 0:
-        raise DyadwatchError("the half-life must be positive", where="--half-life")
+        raise DyadwatchError("the half-life must be positive", where="{half_life}")
     code = FREQS[freq]
     ev = events.loc[events["goldstein"].notna()]
     ev_periods = _periods(ev["date"], freq) if len(ev) else pd.PeriodIndex([], freq=code)
@@ -223,9 +180,11 @@ def index_from_events(
     )
     last = _as_period(end, code) if end is not None else (ev_periods.max() if len(ev) else None)
     if first is None or last is None:
-        raise DyadwatchError("no events to build an index from", fix="widen --from/--to")
+        raise DyadwatchError("no events to build an index from", fix="widen {start}/{end}")
     if last < first:
-        raise DyadwatchError(f"--from {first} is after --to {last}", fix="swap them")
+        raise DyadwatchError(
+            f"the start {first} is after the end {last}", where="{start}/{end}", fix="swap them"
+        )
     periods = pd.period_range(first, last, freq=code)
     keep = (ev_periods >= first) & (ev_periods <= last)
     ev, ev_periods = ev.loc[keep], ev_periods[keep]
@@ -359,27 +318,6 @@ def _quantiles(reps: np.ndarray, lo: float, hi: float, count: np.ndarray):
     return low, high
 
 
-def source_totals(store, sources: Sequence[str], freq: str) -> pd.Series:
-    """Events of the given sources in the whole store, per period (ibis; any backend).
-
-    This is the denominator of the ``volume`` column: dyad events per 1,000 events of the same
-    source(s) in the period.
-
-    Returns:
-        A series indexed by period start (Timestamp), summed over ``sources``.
-    """
-    t = store.events()
-    t = t.filter(t.source.isin(list(sources)))
-    expr = t.group_by(period=t.date.truncate(_IBIS_UNITS[freq])).aggregate(total=t.count())
-    frame = expr.to_pandas()
-    if frame.empty:
-        return pd.Series(dtype=float)
-    return pd.Series(
-        frame["total"].to_numpy(dtype=float),
-        index=pd.DatetimeIndex(pd.to_datetime(frame["period"])),
-    ).sort_index()
-
-
 def period_totals(totals: pd.Series, freq: str) -> pd.Series:
     """Sum daily (or any finer) totals into periods; the index becomes the period start."""
     stamps = pd.DatetimeIndex(pd.to_datetime(totals.index))
@@ -388,106 +326,61 @@ def period_totals(totals: pd.Series, freq: str) -> pd.Series:
     return pd.Series(summed.to_numpy(), index=pd.DatetimeIndex(summed.index.start_time))
 
 
-def relations_index(
-    dyad: str = "USA-RUS",
+def build_index(
+    events: pd.DataFrame,
     *,
+    dyad: str,
     freq: str = "month",
-    source: str = "chronology",
-    directed: bool = False,
-    start: str | dt.date | None = None,
-    end: str | dt.date | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    totals: pd.Series | None = None,
     sparse: bool | None = None,
     half_life: float = DEFAULT_HALF_LIFE,
     n_boot: int = 200,
     ci: float = 0.9,
     seed: int | None = 0,
-    db: str | Path | None = None,
-    store=None,
-    totals: pd.Series | None = None,
 ) -> RelationsIndex:
-    """The relations index of a dyad from the store (the chronology is always there).
+    """The relations index of a dyad from its events (a pure function).
 
     Args:
-        dyad: ``"USA-RUS"``; both directions unless ``directed``.
+        events: the dyad's canonical events (``date, source, goldstein, quad_class, weight``,
+            and ``flags`` for the date precision check).
+        dyad: its name, e.g. ``"USA-RUS"`` (for the output).
         freq: week, month, quarter or year.
-        source: chronology, gdelt1, gdelt2, icews, polecat, or all (every source in the store,
-            each with the same say per period).
+        start, end: the first and last date (default: those of the events).
+        totals: events of the same source(s) per period (index: period starts), the denominator
+            of ``volume``; None leaves ``volume`` empty.
         sparse: force (True) or forbid (False) the event-impact treatment; default: the
             chronology, and any source leaving more than 20% of periods empty.
         half_life: months (sparse index only).
         n_boot, ci, seed: the bootstrap.
-        db: the store file; ``store``: an open store instead.
-        totals: events of the chosen source(s) per day or period (index: dates), e.g. the
-            published daily totals of GDELT, for the ``volume`` column; default: the store's
-            own count of all events of those sources per period.
 
     Raises:
-        DyadwatchError: unknown dyad, source or frequency; no events; a frequency finer than
-            the dates of the data.
+        DyadwatchError: no events; a frequency finer than the dates of the data.
 
     Example:
-        >>> idx = relations_index("USA-RUS", freq="month")  # doctest: +SKIP
-        >>> idx.frame[["period", "events", "impact"]].tail()  # doctest: +SKIP
+        >>> import datetime as dt, pandas as pd
+        >>> ev = pd.DataFrame({"date": [dt.date(2020, 1, 5), dt.date(2020, 3, 9)],
+        ...     "source": "icews", "goldstein": [3.0, -5.0], "quad_class": [1, 4], "weight": 1.0})
+        >>> build_index(ev, dyad="USA-RUS", n_boot=0).frame["events"].tolist()
+        [1, 0, 1]
     """
-    from dyadwatch.api import store_with_chronology
-    from dyadwatch.dyads import parse_dyad
-    from dyadwatch.events import dyad_events, parse_date
-
     check_freq(freq)
-    if source not in SOURCE_CHOICES:
-        raise DyadwatchError(
-            f"unknown source {source!r}",
-            where="--source",
-            fix=f"use one of {', '.join(SOURCE_CHOICES)}",
-        )
-    pair = parse_dyad(dyad)
-    start_d = start if isinstance(start, dt.date) else parse_date(start, option="--from")
-    end_d = end if isinstance(end, dt.date) else parse_date(end, option="--to")
-    own = store is None
-    store = store_with_chronology(db) if own else store
-    try:
-        present = store.sources()
-        chosen = present if source == "all" else [source]
-        frame = dyad_events(
-            store, pair, start=start_d, end=end_d, sources=chosen, directed=directed
-        )
-        if frame.empty:
-            where = "the store" if source == "all" else f"source {source}"
-            fix = (
-                "the built-in chronology covers USA-RUS; load GDELT or ICEWS data for other pairs"
-                if source in ("chronology", "all")
-                else f"load {source} data into the store first, or use --source chronology"
-            )
-            raise DyadwatchError(f"no events for {pair} in {where}", fix=fix)
-        used = tuple(sorted(frame["source"].unique()))
-        machine = [s for s in used if s not in SPARSE_SOURCES]
-        if totals is not None:
-            totals = period_totals(totals, freq)
-        elif machine:
-            # GDELT's published totals (a normfile registered with `dyadwatch data normfile`)
-            # where there is one, else the store's own count of every event of the source.
-            from dyadwatch.sources.normalise import daily_totals
-
-            daily = pd.concat([daily_totals(store, s) for s in machine])
-            daily = daily.groupby("date")["total"].sum()
-            totals = period_totals(
-                pd.Series(daily.to_numpy(dtype=float), index=pd.to_datetime(daily.index)), freq
-            )
-    finally:
-        if own:
-            store.close()
-    _check_precision(frame, freq)
+    if events.empty:
+        raise DyadwatchError(f"no events for {dyad}", fix="widen {start}/{end} or load more data")
+    used = tuple(sorted(events["source"].unique()))
+    _check_precision(events, freq)
     dense_frame = index_from_events(
-        frame, freq=freq, start=start_d, end=end_d, totals=totals, sparse=False, n_boot=0
+        events, freq=freq, start=start, end=end, totals=totals, sparse=False, n_boot=0
     )
     empty_share = float(dense_frame["empty"].mean())
     if sparse is None:
         sparse = bool(set(used) & SPARSE_SOURCES) or empty_share > SPARSE_EMPTY_SHARE
     result = index_from_events(
-        frame,
+        events,
         freq=freq,
-        start=start_d,
-        end=end_d,
+        start=start,
+        end=end,
         totals=totals,
         sparse=sparse,
         half_life=half_life,
@@ -497,18 +390,18 @@ def relations_index(
         seed=seed,
     )
     notes = _notes(
-        used, freq, sparse, half_life, empty_share, len(frame), n_boot, ci, len(used) > 1
+        used, freq, sparse, half_life, empty_share, len(events), n_boot, ci, len(used) > 1
     )
     return RelationsIndex(
         frame=result,
-        dyad=str(pair),
+        dyad=dyad,
         freq=freq,
         sources=used,
         sparse=sparse,
         half_life=half_life if sparse else None,
         value_column="impact" if sparse else "goldstein",
         notes=notes,
-        events=frame,
+        events=events,
     )
 
 
@@ -520,10 +413,10 @@ def _check_precision(frame: pd.DataFrame, freq: str) -> None:
     if coarse.any():
         first = frame.loc[coarse].iloc[0]
         raise DyadwatchError(
-            f"--freq week needs day-precise dates, but {int(coarse.sum())} events are dated to the "
-            f"month only (e.g. {first['event_id']})",
-            where="--freq",
-            fix="use --freq month, quarter or year",
+            f"{{freq}} week needs day-precise dates, but {int(coarse.sum())} events are dated "
+            f"to the month only (e.g. {first['event_id']})",
+            where="{freq}",
+            fix="use {freq} month, quarter or year",
         )
 
 

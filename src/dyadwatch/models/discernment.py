@@ -51,6 +51,7 @@ References:
 from __future__ import annotations
 
 import csv
+import io
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -124,6 +125,7 @@ class Discernment:
         hit_rate_, fa_rate_: the (corrected) rates used for d' and c.
         d_prime_, criterion_, beta_: sensitivity, bias and likelihood ratio at the criterion.
         expected_cost_: empirical cost per claim of the analyst's errors.
+        base_rate_: share of claims that are signal (genuinely held threats).
         model_cost_: model-based cost per claim at (d', c).
         optimal_criterion_: c* minimising the model cost (None when d' <= 0).
         optimal_cost_: model cost per claim at c* (or of the best constant answer).
@@ -144,18 +146,8 @@ class Discernment:
         self.cost_miscalculation = cost_miscalculation
         self.cost_concession = cost_concession
 
-    def fit(self, truth: Sequence[str], judged: Sequence[str]) -> Discernment:
-        """Score judgements against the truth (both sequences of hypothesis labels).
-
-        Raises:
-            DyadwatchError: unequal lengths, a label in neither class, no signal or no noise
-                trials, negative costs, or perfect rates with ``correction="none"``.
-        """
-        if len(truth) != len(judged):
-            raise DyadwatchError(
-                f"{len(truth)} true labels but {len(judged)} judgements",
-                fix="give one judgement per claim",
-            )
+    def _check(self) -> tuple[set[str], set[str]]:
+        """The signal and noise label sets, after checking every parameter."""
         if self.correction not in ("loglinear", "none"):
             raise DyadwatchError(
                 f"unknown correction {self.correction!r}", fix="use 'loglinear' or 'none'"
@@ -169,6 +161,13 @@ class Discernment:
         signal, noise = set(self.signal), set(self.noise)
         if signal & noise:
             raise DyadwatchError(f"labels {sorted(signal & noise)} are both signal and noise")
+        return signal, noise
+
+    @staticmethod
+    def _count(
+        truth: Sequence[str], judged: Sequence[str], signal: set[str], noise: set[str]
+    ) -> dict[str, int]:
+        """Hits, misses, false alarms and correct rejections."""
 
         def is_signal(label: str, what: str) -> bool:
             if label in signal:
@@ -180,17 +179,35 @@ class Discernment:
                 f"nor noise ({', '.join(sorted(noise))})"
             )
 
-        hits = misses = fas = crs = 0
+        kind = {
+            (True, True): "hits",
+            (True, False): "misses",
+            (False, True): "false_alarms",
+            (False, False): "correct_rejections",
+        }
+        counts = dict.fromkeys(kind.values(), 0)
         for t, j in zip(truth, judged, strict=True):
-            if is_signal(t, "true"):
-                if is_signal(j, "judged"):
-                    hits += 1
-                else:
-                    misses += 1
-            elif is_signal(j, "judged"):
-                fas += 1
-            else:
-                crs += 1
+            counts[kind[is_signal(t, "true"), is_signal(j, "judged")]] += 1
+        return counts
+
+    def fit(self, truth: Sequence[str], judged: Sequence[str]) -> Discernment:
+        """Score judgements against the truth (both sequences of hypothesis labels).
+
+        Returns:
+            self, with the attributes listed in the class docstring set.
+
+        Raises:
+            DyadwatchError: unequal lengths, a label in neither class, no signal or no noise
+                trials, negative costs, or perfect rates with ``correction="none"``.
+        """
+        if len(truth) != len(judged):
+            raise DyadwatchError(
+                f"{len(truth)} true labels but {len(judged)} judgements",
+                fix="give one judgement per claim",
+            )
+        counts = self._count(truth, judged, *self._check())
+        hits, misses = counts["hits"], counts["misses"]
+        fas, crs = counts["false_alarms"], counts["correct_rejections"]
         n_signal, n_noise = hits + misses, fas + crs
         if n_signal == 0 or n_noise == 0:
             raise DyadwatchError(
@@ -201,12 +218,7 @@ class Discernment:
             h, f = loglinear_rates(hits, misses, fas, crs)
         else:
             h, f = hits / n_signal, fas / n_noise
-        self.counts_ = {
-            "hits": hits,
-            "misses": misses,
-            "false_alarms": fas,
-            "correct_rejections": crs,
-        }
+        self.counts_ = counts
         self.hit_rate_, self.fa_rate_ = h, f
         self.d_prime_ = d_prime(h, f)
         self.criterion_ = criterion(h, f)
@@ -252,21 +264,53 @@ class Discernment:
         }
 
 
+def _read_text(path: Path) -> str:
+    """The file's text, or one line saying why it cannot be read as a CSV."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DyadwatchError(
+            f"no such file: {path}", where="{file}", fix="check the path"
+        ) from None
+    except OSError as exc:
+        raise DyadwatchError(
+            f"cannot read {path}: {exc.strerror or exc}", where="{file}", fix="check the path"
+        ) from None
+    if not raw.strip():
+        raise DyadwatchError(
+            f"{path} is empty",
+            where="{file}",
+            fix="start the file with the header: claim_id,classification",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise DyadwatchError(
+            f"{path} is not UTF-8 text (byte {exc.start} is 0x{raw[exc.start]:02x})",
+            where="{file}",
+            fix="save it as a UTF-8 CSV file",
+        ) from None
+    if "\x00" in text:
+        raise DyadwatchError(
+            f"{path} holds NUL bytes: not a CSV text file",
+            where="{file}",
+            fix="save it as a UTF-8 CSV file",
+        )
+    return text
+
+
 def read_classifications(path: str | Path) -> list[tuple[str, str, int]]:
     """Read ``claim_id,classification`` rows; returns ``(claim_id, classification, line)``.
 
     Raises:
-        DyadwatchError: missing file or columns, empty cells, duplicate claim ids.
+        DyadwatchError: a missing, unreadable, binary or empty file, missing columns, empty
+            cells, duplicate claim ids.
     """
     path = Path(path)
-    try:
-        handle = path.open(encoding="utf-8", newline="")
-    except FileNotFoundError:
-        raise DyadwatchError(f"no such file: {path}", fix="check the path") from None
     rows: list[tuple[str, str, int]] = []
     seen: dict[str, int] = {}
-    with handle:
-        reader = csv.DictReader(handle)
+    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
+    try:
         fields = [f.strip() for f in (reader.fieldnames or [])]
         if "claim_id" not in fields or "classification" not in fields:
             raise DyadwatchError(
@@ -294,6 +338,12 @@ def read_classifications(path: str | Path) -> list[tuple[str, str, int]]:
                 )
             seen[cid] = line
             rows.append((cid, label, line))
+    except csv.Error as exc:
+        raise DyadwatchError(
+            f"malformed CSV: {exc}",
+            where=f"{path}, line {reader.line_num}",
+            fix="quote fields that hold commas or quotes (RFC 4180)",
+        ) from None
     if not rows:
         raise DyadwatchError(
             "no classifications in the file",
@@ -329,7 +379,7 @@ def score_against_register(
             raise DyadwatchError(
                 f"unknown claim id '{cid}'",
                 where=f"{path}, line {line}",
-                fix="list the ids with: dyadwatch threats list --format csv",
+                fix="use an id from the threat register (the 'threats list' command lists them)",
             )
         if label not in DEFAULT_HYPOTHESES:
             raise DyadwatchError(

@@ -7,7 +7,6 @@ import importlib
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,23 +14,27 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from dyadwatch import __version__
-from dyadwatch.cameo import QUAD_NAMES
-from dyadwatch.dyads import parse_dyad
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.report.section import Figure, Section
-from dyadwatch.report.timeline import timeline_figure
+from dyadwatch.freshness import STALE_DAYS
+from dyadwatch.report.numbers import human
+from dyadwatch.report.section import Section
+from dyadwatch.study import Study
 
-__all__ = ["build_report", "write_report", "core_sections", "SECTION_PROVIDERS"]
+__all__ = ["build_report", "write_report", "SECTION_MODULES"]
 
-#: Modules whose ``report_sections(dyad=..., db=...)`` (or ``report_sections()``) add sections.
-SECTION_PROVIDERS: list[str] = [
-    "dyadwatch.claims.sections",
-    "dyadwatch.cycle.sections",
+#: Modules of :mod:`dyadwatch.report.sections` whose ``sections(study)`` make the report.
+SECTION_MODULES: list[str] = [
+    "dyadwatch.report.sections.timeline",
+    "dyadwatch.report.sections.cycle",
+    "dyadwatch.report.sections.structure",
     "dyadwatch.report.sections.unga",
+    "dyadwatch.report.sections.trust",
+    "dyadwatch.report.sections.neighbours",
+]
+#: Model modules that still provide ``report_sections()`` themselves (being moved).
+LEGACY_PROVIDERS: list[str] = [
     "dyadwatch.models.escalation",
     "dyadwatch.models.threats",
-    "dyadwatch.models.trust",
-    "dyadwatch.models.neighbours",
 ]
 
 
@@ -41,100 +44,45 @@ class _RenderedTable:
     rows: list[list[str]]
 
 
-def core_sections(dyad: str = "USA-RUS", db: str | Path | None = None) -> list[Section]:
-    """The sections every report has: the timeline with leaders' terms and the cited chronology."""
-    from dyadwatch.api import events, leaders_table
-
-    frame = events(dyad, db=db)
-    pair = parse_dyad(dyad)
-    counts = frame.groupby("quad_class").size().reindex([1, 2, 3, 4], fill_value=0)
-    first = pd.to_datetime(frame["date"]).min() if len(frame) else None
-    last = pd.to_datetime(frame["date"]).max() if len(frame) else None
-    summary = (
-        f"{len(frame)} events between {pair.a} and {pair.b}"
-        + (f", {first:%Y-%m-%d} to {last:%Y-%m-%d}" if first is not None else "")
-        + ". By quad class: "
-        + ", ".join(f"{QUAD_NAMES[q]} {int(n)}" for q, n in counts.items())
-        + (f". Mean Goldstein score {frame['goldstein'].mean():+.2f}." if len(frame) else ".")
-    )
-    sources = ", ".join(sorted(frame["source"].unique())) if len(frame) else "none"
-    timeline = Section(
-        title=f"Timeline of {pair.a}–{pair.b} relations",
-        summary=summary,
-        figures=[
-            Figure(
-                timeline_figure(frame, title=f"{pair.a}–{pair.b} events"),
-                caption=(
-                    f"Each dot is one event (source: {sources}); height is its Goldstein (1992) "
-                    "score derived from the CAMEO code (GDELT's scale); colour is the quad class. "
-                    "Bands mark US presidents' terms (leaders table). Hover for the description "
-                    "and citation."
-                ),
-            )
-        ],
-        order=10,
-    )
-    table = frame.assign(
-        date=pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d"),
-        tags=frame["tags"].map(lambda t: ", ".join(list(t)) if t is not None else ""),
-    )[["date", "actor1", "actor2", "cameo", "goldstein", "description", "citation", "tags"]]
-    chronology = Section(
-        title="Events and their sources",
-        summary="Every event shown above, with its CAMEO code, Goldstein score and citation.",
-        tables=[(f"{len(table)} events; source: {sources}.", table)],
-        order=90,
-    )
-    terms = leaders_table().assign(
-        start=lambda f: f["start"].astype(str),
-        end=lambda f: f["end"].map(lambda d: d or "in office"),
-    )[["country", "name", "office", "start", "end", "note"]]
-    leaders_section = Section(
-        title="Leaders",
-        summary="US presidents and Russian presidents and prime ministers (shipped leaders table).",
-        tables=[("Terms end on the day the successor took office.", terms)],
-        order=95,
-    )
-    return [timeline, chronology, leaders_section]
-
-
-def _provider_sections(dyad: str, db: str | Path | None) -> list[Section]:
+def report_sections(study) -> list[Section]:
+    """Every section of the report for ``study``, in reading order."""
     sections: list[Section] = []
-    for name in SECTION_PROVIDERS:
+    for name in SECTION_MODULES:
+        sections.extend(importlib.import_module(name).sections(study))
+    for name in LEGACY_PROVIDERS:
         module = importlib.import_module(name)
-        if hasattr(module, "sections"):
-            from dyadwatch.study import Study
+        if hasattr(module, "report_sections"):
+            sections.extend(module.report_sections())
+    return sorted(sections, key=lambda s: s.order)
 
-            sections.extend(module.sections(Study(dyad, db=db)))
-            continue
-        provide: Callable[..., list[Section]] = module.report_sections
-        try:
-            sections.extend(provide(dyad=dyad, db=db))
-        except TypeError:
-            sections.extend(provide())
-    return sections
+
+def _scalar(v):
+    """numpy scalars as Python numbers, so that :func:`human` formats them."""
+    import numpy as np
+
+    return v.item() if isinstance(v, np.generic) else v
 
 
 def _render_table(frame: pd.DataFrame) -> _RenderedTable:
-    def cell(v) -> str:
-        if v is None or (isinstance(v, float) and pd.isna(v)):
-            return ""
-        if isinstance(v, float):
-            return f"{v:.3g}" if abs(v) < 1e4 else f"{v:,.0f}"
-        return str(v)
-
     return _RenderedTable(
         [str(c) for c in frame.columns],
-        [[cell(v) for v in row] for row in frame.itertuples(index=False)],
+        [[human(_scalar(v)) for v in row] for row in frame.itertuples(index=False)],
     )
 
 
-def build_report(dyad: str = "USA-RUS", db: str | Path | None = None) -> str:
-    """Render the whole report as one HTML string."""
+def build_report(study: Study | str = "USA-RUS", db: str | Path | None = None) -> str:
+    """Render the whole report as one HTML string.
+
+    Args:
+        study: a :class:`~dyadwatch.study.Study`, or a dyad (then a Study over ``db``).
+        db: the store, when ``study`` is a dyad.
+    """
     import plotly.offline
 
-    pair = parse_dyad(dyad)
-    sections = core_sections(dyad, db) + _provider_sections(str(pair), db)
-    sections.sort(key=lambda s: s.order)
+    if not isinstance(study, Study):
+        study = Study(study, db=db)
+    pair = study.pair
+    sections = report_sections(study)
     rendered = []
     for s in sections:
         rendered.append(
@@ -161,6 +109,8 @@ def build_report(dyad: str = "USA-RUS", db: str | Path | None = None) -> str:
         version=__version__,
         generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
         data_note="the store (the shipped, cited chronology plus any imported event data)",
+        freshness=study.freshness_note,
+        stale=bool(len(study.freshness)) and min(study.freshness["age_days"]) > STALE_DAYS,
         plotlyjs=plotly.offline.get_plotlyjs(),
         sections=rendered,
     )
@@ -186,8 +136,8 @@ def write_report(
     browser = _chromium() if pdf else None
     if pdf and browser is None:
         raise DyadwatchError(
-            "--pdf needs a headless Chromium to print the page",
-            fix="install it (Debian: apt-get install chromium) or drop --pdf",
+            "{pdf} needs a headless Chromium to print the page",
+            fix="install it (Debian: apt-get install chromium) or drop {pdf}",
         )
     existed = out.exists()
     try:  # fail before the (slow) build when the target cannot be written
@@ -196,10 +146,11 @@ def write_report(
             pass
     except OSError as exc:
         raise DyadwatchError(
-            f"cannot write {out}: {exc.strerror}", fix="pass --out with a writable path"
+            f"cannot write {out}: {exc.strerror}", fix="pass {out} with a writable path"
         ) from None
     try:
-        html = build_report(dyad, db)
+        with Study(dyad, db=db) as study:
+            html = build_report(study)
     except BaseException:
         if not existed:
             out.unlink(missing_ok=True)

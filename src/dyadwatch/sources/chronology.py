@@ -44,7 +44,7 @@ CHRONOLOGY_COLUMNS = (
     "url",
     "tags",
 )
-LAST_DATE = dt.date(2025, 11, 1)
+LAST_DATE = dt.date(2026, 12, 6)  # the day the chronology was last checked (2025_2026.csv)
 
 
 @dataclass

@@ -241,3 +241,16 @@ Object.assign(DW, (() => {
   }
   return {risk};
 })());
+
+/* Start the page's script (no inline scripts: the Content-Security-Policy allows only 'self'). */
+document.addEventListener("DOMContentLoaded", () => {
+  const body = document.body, page = body.dataset.page, dyad = body.dataset.dyad;
+  const start = {
+    overview: () => DW.overview(dyad),
+    events: () => DW.explorer(dyad),
+    models: () => DW.models(),
+    risk: () => DW.risk(),
+    threats: () => DW.threats(JSON.parse(body.dataset.hypotheses || "[]")),
+  }[page];
+  if (start) start();
+});

@@ -1,0 +1,214 @@
+"""The import itself: files in, read = accepted + quarantined + duplicates out."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import shutil
+import time
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.ingest.dedup import dedup_and_write
+from dyadwatch.ingest.duckdb_engine import DuckDBEngine
+from dyadwatch.ingest.files import check_prepared, files_fingerprint
+from dyadwatch.ingest.layout import groups
+from dyadwatch.ingest.mentions import check_mentions_options, mentions_in_paths, prepare_mentions
+from dyadwatch.ingest.policy import DedupPolicy, policy_kind
+from dyadwatch.ingest.quarantine import write_quarantine
+from dyadwatch.ingest.summary import IngestSummary
+from dyadwatch.sources.rawfiles import PreparedFile, prepare_files
+
+__all__ = ["INGEST_SOURCES", "ENGINES", "ingest"]
+
+INGEST_SOURCES = ("gdelt1", "gdelt2", "icews", "polecat")
+ENGINES = ("duckdb", "spark")
+
+
+def ingest(
+    source: str,
+    paths: Sequence[str | Path],
+    *,
+    db: str | Path | None = None,
+    store=None,
+    engine: str = "duckdb",
+    policy: DedupPolicy | None = None,
+    skip_bad_files: bool = False,
+    max_date: dt.date | None = None,
+    memory_limit: str | None = "1GB",
+    spark=None,
+    mentions: Sequence[str | Path] | None = None,
+) -> IngestSummary:
+    """Import raw event files into the store (see the module docstring).
+
+    Args:
+        source: ``gdelt1``, ``gdelt2``, ``icews`` or ``polecat``.
+        paths: the files (plain text or ``.zip``).
+        db: the store (default: :func:`dyadwatch.store.default_db_path`); ignored with ``store``.
+        store: an open :class:`~dyadwatch.store.Store` to use instead of ``db``.
+        engine: ``duckdb`` (default) or ``spark``.
+        policy: deduplication policy (default: event ids only).
+        skip_bad_files: import the readable files when some are refused (default: refuse all).
+        max_date: latest allowed event date (default: today).
+        memory_limit: DuckDB memory limit during the import (it spills to disk beyond it).
+        spark: an ibis pyspark backend to use (default: a local session).
+        mentions: GDELT 2.0 Mentions files (plain or ``.zip``), read for
+            ``policy.min_confidence``.
+
+    Returns:
+        The :class:`IngestSummary`; it is also recorded in the store's ``ingests`` table.
+
+    Raises:
+        DyadwatchError: unknown source or engine, no files, refused files, a header that lacks
+            needed columns.
+    """
+    from dyadwatch.store import open_store
+
+    started = time.perf_counter()
+    if source not in INGEST_SOURCES:
+        raise DyadwatchError(
+            f"unknown source {source!r}",
+            where="SOURCE",
+            fix=f"use one of {', '.join(INGEST_SOURCES)}",
+        )
+    if engine not in ENGINES:
+        raise DyadwatchError(
+            f"unknown engine {engine!r}", where="--engine", fix="use duckdb or spark"
+        )
+    if not paths:
+        raise DyadwatchError("no files to import", where="PATH", fix="pass one or more files")
+    policy = policy or DedupPolicy()
+    if policy.min_sources < 0:
+        raise DyadwatchError("--min-sources must be 0 or more", where="--min-sources")
+    check_mentions_options(source, policy, mentions)
+    if source.startswith("gdelt"):
+        mentions_in_paths(paths)
+    max_date = max_date or dt.date.today()
+    own_store = store is None
+    store = store or open_store(db)
+    import_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+    root = store.parquet_root
+    staging = root / "_staging" / import_id
+    try:
+        prepared = prepare_files(
+            [Path(p) for p in paths], staging / "unzipped", header=source in ("icews", "polecat")
+        )
+        check_prepared(prepared, skip_bad_files)
+        mention_files = prepare_mentions(mentions, staging, skip_bad_files)
+        origin = {str(f.path): str(f.original) for f in prepared.files}
+        layouts = groups(source, prepared.files, max_date)
+        if engine == "spark":
+            from dyadwatch.ingest.spark_engine import SparkEngine
+
+            runner = SparkEngine(store, spark)
+        else:
+            runner = DuckDBEngine(store, memory_limit)
+        runner.number_files(prepared.files)
+        with runner:
+            confidence, mentions_info = None, None
+            if mention_files is not None:
+                confidence, mentions_info = runner.mention_confidence(mention_files.files)
+            kind_fn = policy_kind(source, policy, confidence)
+            rejects: list[dict] = []
+            for i, group in enumerate(layouts):
+                rejects += runner.write_parsed(group, staging, i, kind_fn)
+            summary = finish(
+                runner, store, source, policy, staging, root, import_id, rejects, origin
+            )
+        summary.files = len(prepared.files)
+        summary.files_refused = [r.line() for r in prepared.refused]
+        if mention_files is not None:
+            summary.files_refused += [r.line() for r in mention_files.refused]
+            summary.mentions = mentions_info
+        summary.engine = runner.name
+        summary.seconds = round(time.perf_counter() - started, 3)
+        record(store, summary, prepared.files)
+        return summary
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            (root / "_staging").rmdir()
+        if own_store:
+            store.close()
+
+
+def finish(runner, store, source, policy, staging, root, import_id, rejects, origin):
+    counts = runner.staged_counts(staging)
+    n_ok = counts.get(("ok", None), 0)
+    bad_reasons: dict[str, int] = {}
+    for (kind, reason), n in counts.items():
+        if kind == "bad":
+            bad_reasons[reason] = bad_reasons.get(reason, 0) + n
+    for r in rejects:
+        bad_reasons[r["reason"]] = bad_reasons.get(r["reason"], 0) + 1
+    by_rule = {"event_id": 0, "not_root": 0, "min_sources": 0}
+    if policy.min_confidence:
+        by_rule |= {"min_confidence": 0, "no_mentions": 0}
+    by_rule["one_a_day"] = 0
+    for (kind, reason), n in counts.items():
+        if kind == "drop":
+            by_rule[reason] = by_rule.get(reason, 0) + n
+
+    accepted, years = 0, []
+    ok = runner.read_staging(staging, "ok")
+    if ok is not None:
+        accepted, years = dedup_and_write(
+            runner, store, source, policy, ok, n_ok, root, import_id, staging, by_rule
+        )
+    quarantined = sum(bad_reasons.values())
+    qfile = (
+        write_quarantine(runner, staging, root, import_id, rejects, origin) if quarantined else None
+    )
+    duplicates = sum(by_rule.values())
+    read = accepted + quarantined + duplicates
+    return IngestSummary(
+        source=source,
+        engine=runner.name,
+        import_id=import_id,
+        files=0,
+        files_refused=[],
+        read=read,
+        accepted=accepted,
+        quarantined=quarantined,
+        duplicates=duplicates,
+        duplicates_by_rule=by_rule,
+        quarantine_reasons=dict(sorted(bad_reasons.items(), key=lambda kv: -kv[1])),
+        quarantine_file=str(qfile) if qfile else None,
+        policy=policy.describe(),
+        seconds=0.0,
+        years=years,
+    )
+
+
+def record(store, summary: IngestSummary, files: list[PreparedFile]) -> None:
+    if store.read_only:
+        return
+    store.raw.execute(
+        "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            summary.import_id,
+            summary.source,
+            summary.engine,
+            dt.datetime.now(),
+            summary.files,
+            summary.read,
+            summary.accepted,
+            summary.quarantined,
+            summary.duplicates,
+            summary.quarantine_file,
+            json.dumps(summary.as_dict()),
+        ],
+    )
+    store.raw.execute(
+        "INSERT INTO loads VALUES (?, ?, ?, ?, ?)",
+        [
+            summary.source,
+            files_fingerprint(files),
+            dt.datetime.now(),
+            summary.read,
+            summary.accepted,
+        ],
+    )

@@ -1,0 +1,239 @@
+"""Figures of the cycle: the index with its stages, the next-stage forecast."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "index_figure",
+    "next_stage_figure",
+    "relations_index_figure",
+    "landmarks_figure",
+    "backtest_figure",
+    "STAGE_COLOURS",
+]
+
+STAGE_COLOURS = {
+    "euphoria": "rgba(46, 139, 87, 0.22)",
+    "pragmatism": "rgba(70, 130, 180, 0.20)",
+    "disillusionment": "rgba(218, 165, 32, 0.25)",
+    "crisis": "rgba(178, 34, 34, 0.22)",
+    "reset": "rgba(147, 112, 219, 0.25)",
+}
+
+
+def index_figure(result, index_frame: pd.DataFrame | None = None, **_: object):
+    """The index line (with its interval when given), stages shaded, presidents' terms as bands
+    along the top, and the first event at each turning point annotated."""
+    import plotly.graph_objects as go
+
+    from dyadwatch.leaders import leaders
+
+    series = result.series
+    x = series.index.to_timestamp()
+    fig = go.Figure()
+    if index_frame is not None and "impact_lo" in index_frame.columns:
+        frame = index_frame.set_index(pd.to_datetime(index_frame["period_start"])).reindex(x)
+        fig.add_trace(
+            go.Scatter(
+                x=list(x) + list(x[::-1]),
+                y=list(frame["impact_hi"]) + list(frame["impact_lo"][::-1]),
+                fill="toself",
+                fillcolor="rgba(0,0,0,0.08)",
+                line={"width": 0},
+                name="90% interval",
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(x=x, y=series.to_numpy(), name="relations index", line={"color": "black"})
+    )
+    top = float(series.max()) + 1.0
+    for seg in result.segments:
+        fig.add_vrect(
+            x0=seg.start.start_time,
+            x1=seg.end.end_time,
+            fillcolor=STAGE_COLOURS[seg.stage],
+            line_width=0,
+            layer="below",
+        )
+        fig.add_annotation(
+            x=seg.start.start_time + (seg.end.end_time - seg.start.start_time) / 2,
+            y=top,
+            text=seg.stage,
+            showarrow=False,
+            font={"size": 10},
+        )
+    x_end = result.segments[-1].end.end_time
+    late = x[0] + (x_end - x[0]) * 0.7
+    for k, seg in enumerate(result.segments[1:]):
+        if not seg.turning_point_events:
+            continue
+        ev = seg.turning_point_events[0]
+        fig.add_annotation(
+            xanchor="right" if seg.start.start_time > late else "left",
+            x=seg.start.start_time,
+            y=float(series.min()) - 0.5 - (k % 3) * 0.7,
+            text=f"{seg.start}: {ev['description'][:48]}…",
+            hovertext=" | ".join(
+                f"{e['date']} {e['description']}" for e in seg.turning_point_events
+            ),
+            showarrow=False,
+            font={"size": 9},
+        )
+    colours = ("rgba(30,60,150,0.35)", "rgba(200,60,30,0.35)")
+    for row, country in enumerate(("USA", "RUS")):
+        for i, term in enumerate(leaders(country, "President").itertuples()):
+            start = pd.Timestamp(term.start)
+            end = pd.Timestamp(term.end) if term.end else x[-1]
+            if end < x[0] or start > x[-1]:
+                continue
+            y0 = top + 0.6 + row * 0.6
+            fig.add_shape(
+                type="rect",
+                x0=max(start, x[0]),
+                x1=min(end, x[-1]),
+                y0=y0,
+                y1=y0 + 0.45,
+                fillcolor=colours[i % 2] if country == "USA" else colours[(i + 1) % 2],
+                line_width=0,
+            )
+            fig.add_annotation(
+                x=max(start, x[0]) + (min(end, x[-1]) - max(start, x[0])) / 2,
+                y=y0 + 0.22,
+                text=term.name.split()[-1],
+                showarrow=False,
+                font={"size": 9},
+            )
+    fig.update_layout(
+        height=520,
+        yaxis_title="index (Goldstein scale, −10 … +10)",
+        xaxis_range=[x[0], x_end],
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"},
+        margin={"t": 40},
+    )
+    return fig
+
+
+def relations_index_figure(index, **_: object):
+    """The index value per period with its interval (and the event count as bars)."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    frame = index.frame
+    x = pd.to_datetime(frame["period_start"])
+    value = index.value_column
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.75, 0.25])
+    lo, hi = f"{value}_lo", f"{value}_hi"
+    if lo in frame and frame[lo].notna().any():
+        fig.add_trace(
+            go.Scatter(
+                x=list(x) + list(x[::-1]),
+                y=list(frame[hi]) + list(frame[lo][::-1]),
+                fill="toself",
+                fillcolor="rgba(0,0,0,0.08)",
+                line={"width": 0},
+                name="90% interval",
+                hoverinfo="skip",
+            ),
+            row=1,
+            col=1,
+        )
+    fig.add_trace(
+        go.Scatter(x=x, y=frame[value], name=value, line={"color": "black"}), row=1, col=1
+    )
+    fig.add_trace(go.Bar(x=x, y=frame["events"], name="events", marker_color="#888"), row=2, col=1)
+    fig.update_layout(
+        title=index.title(),
+        height=480,
+        xaxis2_range=[x.iloc[0], pd.to_datetime(frame["period_end"]).iloc[-1]],
+        yaxis_title="Goldstein scale",
+        yaxis2_title="events",
+        legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"},
+    )
+    return fig
+
+
+def landmarks_figure(result, **_: object):
+    """Each landmark's local shift with its 90% interval, coloured by the verdict."""
+    import plotly.graph_objects as go
+
+    t = result.table
+    colours = {"found": "#2e8b57", "turning point only at other penalties": "#daa520"}
+    fig = go.Figure(
+        go.Scatter(
+            x=t["shift"],
+            y=t["landmark_id"],
+            mode="markers",
+            marker={"size": 10, "color": [colours.get(v, "#999") for v in t["verdict"]]},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": t["shift_hi"] - t["shift"],
+                "arrayminus": t["shift"] - t["shift_lo"],
+            },
+            text=t["verdict"],
+            hovertemplate="%{y}: shift %{x:+.1f} (%{text})<extra></extra>",
+        )
+    )
+    fig.add_vline(x=0, line_dash="dot")
+    fig.update_layout(
+        title=result.title(),
+        height=60 + 32 * len(t),
+        xaxis_title=f"shift in mean event score, {result.window} months after vs before",
+        yaxis_autorange="reversed",
+    )
+    return fig
+
+
+def backtest_figure(result, **_: object):
+    """The forecast probability of a turning point per origin, with what happened."""
+    import plotly.graph_objects as go
+
+    f = result.forecasts
+    x = pd.PeriodIndex(f["origin"], freq="M").to_timestamp()
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=x, y=f["p_turn"], name="model", line={"color": "black"}))
+    fig.add_trace(go.Scatter(x=x, y=f["p_base"], name="base rate", line={"dash": "dot"}))
+    turned = f["turned"] == 1
+    fig.add_trace(
+        go.Scatter(
+            x=x[turned],
+            y=[1.02] * int(turned.sum()),
+            mode="markers",
+            name="a turning point followed",
+        )
+    )
+    fig.update_layout(
+        title=result.title(),
+        height=360,
+        yaxis_title=f"P(turning point within {result.horizon} months)",
+        yaxis_tickformat=".0%",
+        xaxis_range=[x[0], x[-1]],
+    )
+    return fig
+
+
+def next_stage_figure(now, **_: object):
+    """Next-stage probabilities with their 90% intervals (a bar chart)."""
+    import plotly.graph_objects as go
+
+    f = now.forecast
+    order = sorted(f.next_stage, key=lambda s: -f.next_stage[s])
+    fig = go.Figure(
+        go.Bar(
+            x=order,
+            y=[f.next_stage[s] for s in order],
+            error_y={
+                "type": "data",
+                "symmetric": False,
+                "array": [f.next_stage_interval[s][1] - f.next_stage[s] for s in order],
+                "arrayminus": [f.next_stage[s] - f.next_stage_interval[s][0] for s in order],
+            },
+        )
+    )
+    fig.update_layout(
+        height=320, yaxis_title="P(next stage | a turning point)", yaxis_tickformat=".0%"
+    )
+    return fig
