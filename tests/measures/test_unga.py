@@ -92,9 +92,10 @@ def test_errors(unga, tmp_path, monkeypatch):
         alignment(unga, "US")
     with pytest.raises(DyadwatchError, match="un_votes.csv is missing"):
         read_unvotes(tmp_path)
-    monkeypatch.setattr("dyadwatch.sources.unga.default_unga_dirs", lambda: [tmp_path / "none"])
+    monkeypatch.setenv("DYADWATCH_UNGA_DIR", str(tmp_path / "none"))
+    assert find_unga_dir() == tmp_path / "none"
     with pytest.raises(DyadwatchError, match="dyadwatch data download unga"):
-        find_unga_dir()
+        read_unvotes()
 
 
 def test_namibia_is_not_a_missing_value(unga):

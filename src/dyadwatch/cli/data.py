@@ -134,7 +134,12 @@ def download_command(
     ),
     start: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD (or YYYY)."),
     end: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD (or YYYY)."),
-    dest: Path = typer.Option(Path("."), "--dest", help="Folder to download into."),
+    dest: Path | None = typer.Option(
+        None,
+        "--dest",
+        help="Folder to download into (default: the current folder; for unga, unga/ in the "
+        "user data directory, which the UNGA reader then reads over the shipped votes).",
+    ),
     base_url: str | None = typer.Option(
         None,
         "--base-url",
@@ -173,6 +178,10 @@ def download_command(
             title=f"{source} files ({len(files)})",
         )
         return
+    if dest is None:
+        from dyadwatch.sources.unga import user_unga_dir
+
+        dest = user_unga_dir() if source == "unga" else Path(".")
     report = download(files, dest, workers=workers, retries=retries)
     _emit_summary(report.as_dict(), report.line(), fmt, out)
     if report.failed:
