@@ -28,6 +28,9 @@ import dyadwatch
 NOT_ESTIMATORS = {
     "dyadwatch.cycle.base.BaseCost",
     "dyadwatch.cycle.base.BaseDetector",
+    # a statsmodels state-space model: statsmodels' own API (fit returns a results object);
+    # FusedMeasure is the estimator built on it
+    "dyadwatch.measures.fused.model.FusedStateSpace",
 }
 
 
@@ -85,7 +88,22 @@ def _claim():
     return load_register().claims[0]
 
 
+def _rollcalls():
+    from dyadwatch.measures.idealpoints.simulate import simulate_rollcalls
+
+    return simulate_rollcalls(n_countries=15, n_sessions=4, items_per_session=10, seed=0)[0]
+
+
+def _streams():
+    from dyadwatch.measures.fused.simulate import simulate_streams
+
+    sim = simulate_streams(60, seed=7)
+    return [sim.streams["chronology"], sim.streams["late"]]
+
+
 EXAMPLES: dict[str, Example] = {
+    "DynamicIRT": Example({"evolution_sd": 0.2, "seed": 0}, lambda m: m.fit(_rollcalls())),
+    "FusedMeasure": Example({}, lambda m: m.fit(_streams())),
     "ACH": Example({}, lambda m: m.fit(_claim())),
     "EscalationModel": Example({"p_win": 0.4, "seed": 1}, lambda m: m.fit()),
     "SecuritySpiral": Example({"perception": 0.5, "seed": 2}, lambda m: m.fit()),

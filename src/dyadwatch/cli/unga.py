@@ -26,7 +26,10 @@ def unga_command(
     start: int | None = typer.Option(None, "--from", help="First year."),
     end: int | None = typer.Option(None, "--to", help="Last year."),
     data: Path | None = typer.Option(
-        None, "--data", help="Folder with the unvotes CSVs (default: shared data or user data dir)."
+        None,
+        "--data",
+        help="Folder with the unvotes CSVs (default: the shipped votes, newer sessions from the "
+        "user data directory first).",
     ),
     fmt: Format = FMT,
     out: Path | None = OUT,
