@@ -23,6 +23,8 @@ c. ``duckdb-store``: DuckDB's own *storing* import, the fair anchor (equal work)
    Goldstein, Σw² sums for the interval) from that Parquet.
 d. ``duckdb``: one raw DuckDB SQL query over the CSV files doing the same aggregation (the
    engine's limit: no validation, no store).
+e. ``dyadwatch-spark`` (only with ``--spark``): dyadwatch's import with ``engine="spark"`` on a
+   local Spark session, then the same index (read by DuckDB from the Parquet Spark wrote).
 
 dyadwatch's index step is its own product: ``Study("USA-RUS", source="gdelt1").index`` (the
 engine's per-period sums and the analytic interval).
@@ -31,6 +33,7 @@ All three must give the same monthly counts (checked). Usage::
 
     python benchmarks/ingest.py --rows 2000000 --days 100 --repeat 3
     python benchmarks/ingest.py --rows 20000000 --days 200 --repeat 3 --skip pandas --clean
+    python benchmarks/ingest.py --rows 2000000 --days 100 --repeat 1 --spark   # + local Spark
 """
 
 from __future__ import annotations
@@ -73,7 +76,7 @@ def _files(folder: Path) -> list[Path]:
 # ------------------------------------------------------------------- the three contenders
 
 
-def run_dyadwatch(folder: Path) -> dict:
+def run_dyadwatch(folder: Path, engine: str = "duckdb") -> dict:
     from dyadwatch.ingest import ingest
     from dyadwatch.store import open_store
     from dyadwatch.study import Study
@@ -82,7 +85,7 @@ def run_dyadwatch(folder: Path) -> dict:
     try:
         with open_store(tmp / "bench.duckdb") as store:
             t0 = time.perf_counter()
-            summary = ingest("gdelt1", _files(folder), store=store)
+            summary = ingest("gdelt1", _files(folder), store=store, engine=engine)
         t1 = time.perf_counter()
         with Study("USA-RUS", db=tmp / "bench.duckdb", source="gdelt1") as study:
             frame = study.index.frame
@@ -202,8 +205,14 @@ def run_duckdb_store(folder: Path) -> dict:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def run_dyadwatch_spark(folder: Path) -> dict:
+    """dyadwatch's import on a local Spark session (``local[*]``), then the same index."""
+    return run_dyadwatch(folder, engine="spark")
+
+
 RUNNERS = {
     "dyadwatch": run_dyadwatch,
+    "dyadwatch-spark": run_dyadwatch_spark,
     "duckdb-store": run_duckdb_store,
     "pandas": run_pandas,
     "duckdb": run_duckdb,
@@ -249,6 +258,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip", action="append", default=[], choices=list(RUNNERS))
     parser.add_argument("--clean", action="store_true", help="delete the generated files after")
+    parser.add_argument(
+        "--spark", action="store_true", help="also run dyadwatch's import on local Spark"
+    )
     parser.add_argument("--child", choices=list(RUNNERS), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", type=Path, help="also write the raw results here")
@@ -268,7 +280,7 @@ def main() -> None:
     results: dict[str, list[dict]] = {}
     for _ in range(args.repeat):
         for name in RUNNERS:
-            if name in args.skip:
+            if name in args.skip or (name == "dyadwatch-spark" and not args.spark):
                 continue
             r = _measure(name, folder)
             results.setdefault(name, []).append(r)
@@ -290,7 +302,7 @@ def main() -> None:
             "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in ok),
             "counts": ok[0]["counts"],
         }
-        if name == "dyadwatch":
+        if name.startswith("dyadwatch"):
             for key in ("ingest_s", "index_s", "query_s"):
                 summary[name][key] = statistics.median(r[key] for r in ok)
     counts = {n: s["counts"] for n, s in summary.items() if "counts" in s}
