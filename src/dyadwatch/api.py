@@ -56,7 +56,10 @@ def events(
 
     Example:
         >>> frame = events("USA-RUS", start="2008-08-01", end="2008-08-31")
-        >>> frame[["date", "actor1", "actor2", "cameo"]].head(2)  # doctest: +SKIP
+        >>> frame[["date", "actor1", "actor2", "cameo"]].head(2)
+                date actor1 actor2 cameo
+        0 2008-08-11    USA    RUS  1123
+        1 2008-08-26    USA    RUS   111
     """
     with Study(dyad, db=db, start=start, end=end, directed=directed) as study:
         return study.select_events(tags=tuple(tags), sources=list(sources) if sources else None)
@@ -95,7 +98,10 @@ def relations_index(dyad: str = "USA-RUS", **options: Any):
 
     Example:
         >>> idx = relations_index("USA-RUS", freq="year", n_boot=0)
-        >>> idx.frame[["period", "events"]].head(2)  # doctest: +SKIP
+        >>> idx.frame[["period", "events"]].head(2)
+          period  events
+        0   1991       2
+        1   1992      13
     """
     with Study(dyad, **options) as study:
         return study.index

@@ -7,10 +7,16 @@ landmarks test, the structure test, UN vote alignment) the first time it is aske
 keeps it::
 
     >>> import dyadwatch as dw
-    >>> study = dw.Study("USA-RUS")                     # doctest: +SKIP
-    >>> study.stages                                     # a table in Jupyter  # doctest: +SKIP
-    >>> study.now.stage, study.now.since                 # doctest: +SKIP
-    >>> study.stages.plot()                              # a plotly figure     # doctest: +SKIP
+    >>> study = dw.Study("USA-RUS")
+    >>> study.stages.segments[0].stage, str(study.stages.segments[0].start)
+    ('euphoria', '1991-12')
+    >>> from dyadwatch.stagenames import STAGES
+    >>> study.now.stage in STAGES                        # the stage of the newest month
+    True
+    >>> type(study.stages.plot()).__name__              # a plotly figure
+    'Figure'
+
+In Jupyter, ``study.stages`` on its own shows the stages as a table.
 
 The command line, the web app and the report talk only to this layer (and the public API built
 on it): the report gives one Study to all its sections, the web app keeps one Study per dyad.

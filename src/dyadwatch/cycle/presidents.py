@@ -59,15 +59,7 @@ def administrations(
             end = pd.Period(end_date, freq=code) if term.end else last
             if end < first or start > last:
                 continue
-            span = [s for s in result.segments if s.end >= start and s.start <= end]
-            stage_months: list[tuple[str, int]] = []
-            for s in span:
-                lo, hi = max(s.start, start), min(s.end, end)
-                months = int((hi - lo).n + 1) if hi >= lo else 0
-                if stage_months and stage_months[-1][0] == s.stage:
-                    stage_months[-1] = (s.stage, stage_months[-1][1] + months)
-                else:
-                    stage_months.append((s.stage, months))
+            stage_months = _stage_months(result.segments, start, end)
             row = {
                 "country": country,
                 "president": term.name,
@@ -82,46 +74,63 @@ def administrations(
                 "half_life_months": np.nan,
                 "half_life_note": "",
             }
-            resets = [
-                (i, s)
-                for i, s in enumerate(result.segments)
-                if s.stage == "reset" and start <= s.start <= end
-            ] or [
-                (i, s)
-                for i, s in enumerate(result.segments)
-                if s.stage == "reset" and s.start < start <= s.end
-            ]
-            if resets:
-                i, seg = resets[0]
-                row["reset_date"] = str(seg.start)
-                if seg.start < start:
-                    row["half_life_note"] = f"reset began before the term ({seg.start}); "
-                row["reset_events"] = "; ".join(
-                    f"{e['date']} {e['description']}" for e in seg.turning_point_events
-                )
-                pre = result.segments[i - 1].level if i > 0 else float(series.iloc[0])
-                window = series.loc[max(seg.start, start) : end]
-                peak_at = window.idxmax()
-                peak = float(window.max())
-                row.update(pre_reset_level=pre, peak=peak, peak_date=str(peak_at))
-                half = pre + (peak - pre) / 2.0
-                after = series.loc[peak_at:]
-                below = after[after <= half]
-                if peak <= pre:
-                    row["half_life_note"] += "no rise above the pre-reset level"
-                elif len(below):
-                    row["half_life_months"] = float((below.index[0] - peak_at).n)
-                else:
-                    row["half_life_note"] += f"not yet fallen half way by {last}"
-            else:
-                tagged = _tagged_attempts(result.events, term.start, end_date)
-                if tagged:
-                    row["reset_events"] = "; ".join(
-                        f"{e['date']} {e['description']}" for e in tagged[:3]
-                    )
-                    row["half_life_note"] = (
-                        "reset attempt in the chronology, no reset stage detected"
-                    )
+            _add_reset(row, result, start, end, term.start, end_date)
             row["half_life_note"] = row["half_life_note"].strip().rstrip(";")
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _stage_months(segments, start: pd.Period, end: pd.Period) -> list[tuple[str, int]]:
+    """``(stage, months)`` of the stages within ``start..end``, neighbours of a stage merged."""
+    stage_months: list[tuple[str, int]] = []
+    for s in [s for s in segments if s.end >= start and s.start <= end]:
+        lo, hi = max(s.start, start), min(s.end, end)
+        months = int((hi - lo).n + 1) if hi >= lo else 0
+        if stage_months and stage_months[-1][0] == s.stage:
+            stage_months[-1] = (s.stage, stage_months[-1][1] + months)
+        else:
+            stage_months.append((s.stage, months))
+    return stage_months
+
+
+def _add_reset(row: dict, result: StagesResult, start, end, term_start, end_date) -> None:
+    """Fill the reset columns of a term's row: the reset stage in (or running into) the term,
+    its peak and half-life; else the chronology's tagged reset attempts, if any."""
+    series = result.series
+    last = series.index[-1]
+    resets = [
+        (i, s)
+        for i, s in enumerate(result.segments)
+        if s.stage == "reset" and start <= s.start <= end
+    ] or [
+        (i, s)
+        for i, s in enumerate(result.segments)
+        if s.stage == "reset" and s.start < start <= s.end
+    ]
+    if not resets:
+        tagged = _tagged_attempts(result.events, term_start, end_date)
+        if tagged:
+            row["reset_events"] = "; ".join(f"{e['date']} {e['description']}" for e in tagged[:3])
+            row["half_life_note"] = "reset attempt in the chronology, no reset stage detected"
+        return
+    i, seg = resets[0]
+    row["reset_date"] = str(seg.start)
+    if seg.start < start:
+        row["half_life_note"] = f"reset began before the term ({seg.start}); "
+    row["reset_events"] = "; ".join(
+        f"{e['date']} {e['description']}" for e in seg.turning_point_events
+    )
+    pre = result.segments[i - 1].level if i > 0 else float(series.iloc[0])
+    window = series.loc[max(seg.start, start) : end]
+    peak_at = window.idxmax()
+    peak = float(window.max())
+    row.update(pre_reset_level=pre, peak=peak, peak_date=str(peak_at))
+    half = pre + (peak - pre) / 2.0
+    after = series.loc[peak_at:]
+    below = after[after <= half]
+    if peak <= pre:
+        row["half_life_note"] += "no rise above the pre-reset level"
+    elif len(below):
+        row["half_life_months"] = float((below.index[0] - peak_at).n)
+    else:
+        row["half_life_note"] += f"not yet fallen half way by {last}"

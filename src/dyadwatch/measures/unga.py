@@ -175,6 +175,10 @@ def unga_alignment(
     """Per-year alignment read from the default (or given) voting-data folder.
 
     Example:
-        >>> unga_alignment("US-RU", start=2010, end=2012)  # doctest: +SKIP
+        >>> unga_alignment("US-RU", start=2010, end=2012)[["year", "both_voted", "agreed"]]
+           year  both_voted  agreed
+        0  2010          86      22
+        1  2011          97      37
+        2  2012          92      30
     """
     return alignment(read_unvotes(data), pair, issue=issue, start=start, end=end)

@@ -27,8 +27,6 @@ def index_figure(result, index_frame: pd.DataFrame | None = None, **_: object):
     along the top, and the first event at each turning point annotated."""
     import plotly.graph_objects as go
 
-    from dyadwatch.leaders import leaders
-
     series = result.series
     x = series.index.to_timestamp()
     fig = go.Figure()
@@ -49,7 +47,24 @@ def index_figure(result, index_frame: pd.DataFrame | None = None, **_: object):
         go.Scatter(x=x, y=series.to_numpy(), name="relations index", line={"color": "black"})
     )
     top = float(series.max()) + 1.0
-    for seg in result.segments:
+    _shade_stages(fig, result.segments, top)
+    x_end = result.segments[-1].end.end_time
+    _annotate_turning_points(fig, result.segments, x[0] + (x_end - x[0]) * 0.7, series.min())
+    _presidents_bands(fig, x, top)
+    fig.update_layout(
+        height=520,
+        yaxis_title="index (Goldstein scale, −10 … +10)",
+        xaxis_range=[x[0], x_end],
+        showlegend=True,
+        legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"},
+        margin={"t": 40},
+    )
+    return fig
+
+
+def _shade_stages(fig, segments, top: float) -> None:
+    """One coloured band per stage, its name above it at height ``top``."""
+    for seg in segments:
         fig.add_vrect(
             x0=seg.start.start_time,
             x1=seg.end.end_time,
@@ -64,16 +79,18 @@ def index_figure(result, index_frame: pd.DataFrame | None = None, **_: object):
             showarrow=False,
             font={"size": 10},
         )
-    x_end = result.segments[-1].end.end_time
-    late = x[0] + (x_end - x[0]) * 0.7
-    for k, seg in enumerate(result.segments[1:]):
+
+
+def _annotate_turning_points(fig, segments, late, bottom: float) -> None:
+    """The first event at each turning point, below the line; after ``late`` anchored right."""
+    for k, seg in enumerate(segments[1:]):
         if not seg.turning_point_events:
             continue
         ev = seg.turning_point_events[0]
         fig.add_annotation(
             xanchor="right" if seg.start.start_time > late else "left",
             x=seg.start.start_time,
-            y=float(series.min()) - 0.5 - (k % 3) * 0.7,
+            y=float(bottom) - 0.5 - (k % 3) * 0.7,
             text=f"{seg.start}: {ev['description'][:48]}…",
             hovertext=" | ".join(
                 f"{e['date']} {e['description']}" for e in seg.turning_point_events
@@ -81,6 +98,12 @@ def index_figure(result, index_frame: pd.DataFrame | None = None, **_: object):
             showarrow=False,
             font={"size": 9},
         )
+
+
+def _presidents_bands(fig, x, top: float) -> None:
+    """US (lower row) and Russian (upper row) presidents' terms as bands above ``top``."""
+    from dyadwatch.leaders import leaders
+
     colours = ("rgba(30,60,150,0.35)", "rgba(200,60,30,0.35)")
     for row, country in enumerate(("USA", "RUS")):
         for i, term in enumerate(leaders(country, "President").itertuples()):
@@ -105,15 +128,6 @@ def index_figure(result, index_frame: pd.DataFrame | None = None, **_: object):
                 showarrow=False,
                 font={"size": 9},
             )
-    fig.update_layout(
-        height=520,
-        yaxis_title="index (Goldstein scale, −10 … +10)",
-        xaxis_range=[x[0], x_end],
-        showlegend=True,
-        legend={"orientation": "h", "y": 1.08, "x": 1, "xanchor": "right"},
-        margin={"t": 40},
-    )
-    return fig
 
 
 def relations_index_figure(index, **_: object):

@@ -474,7 +474,8 @@ def shipped_tables(data: UNVotes) -> dict[str, pd.DataFrame]:
 def write_shipped(csv_folder: str | Path, out: str | Path | None = None) -> dict[str, int]:
     """Regenerate the shipped Parquet from the ``unvotes`` CSVs; returns each file's size.
 
-    Example (from the repository root, with the research data beside it):
+    Example (from the repository root, with the research data beside it; not run as a doctest
+    because it rewrites the shipped files):
         >>> write_shipped("../shared/data/unga", "src/dyadwatch/data/unga")  # doctest: +SKIP
     """
     import pyarrow as pa

@@ -15,16 +15,25 @@ __all__ = ["sections"]
 
 def sections(study) -> list[Section]:
     """The cycle's report sections (index and stages, landmarks, administrations, the stage now)."""
-    from dyadwatch.cycle.stages import segments_frame
-    from dyadwatch.plots.cycle import index_figure, next_stage_figure
-
     try:
         result = study.stages
         index = study.index
     except DyadwatchError as exc:
         return [Section(title="The cycle", summary=f"Not shown: {exc.line()}", order=20)]
-    dyad = study.dyad
     source = ", ".join(index.sources)
+    sections = [_stages_section(study, result, index, source)]
+    sections.extend(_landmark_sections(study))
+    sections.append(_administrations_section(study.presidents, source))
+    sections.append(_now_section(study.now, source))
+    return sections
+
+
+def _stages_section(study, result, index, source: str) -> Section:
+    """The index with its stages shaded, the stage table and the HMM agreement."""
+    from dyadwatch.cycle.stages import segments_frame
+    from dyadwatch.plots.cycle import index_figure
+
+    dyad = study.dyad
     segs = result.segments
     a = result.agreement
     spans = ", ".join(f"{s.stage} from {s.start}" for s in segs)
@@ -53,85 +62,85 @@ def sections(study) -> list[Section]:
         "rules; bands on top: US (upper row: Russian) presidents' terms; labels below: the first "
         "chronology event at each turning point."
     )
-    sections = [
-        Section(
-            title="The cycle: relations index and its stages",
-            summary=summary + " " + " ".join(result.notes[:2]),
-            figures=[Figure(index_figure(result, index.frame), caption=caption)],
-            tables=[("Stages and the events at their turning points.", segments_frame(segs))],
-            order=20,
-        )
-    ]
-    sections.extend(_landmark_sections(study))
-    table = study.presidents
-    resets = table.dropna(subset=["reset_date"])
-    sections.append(
-        Section(
-            title="Stages by administration",
-            summary=(
-                f"Reset stages begin in {len(resets)} of {len(table)} presidential terms"
-                + (
-                    ": "
-                    + "; ".join(
-                        f"{r.president} ({r.reset_date}, half-life "
-                        + (
-                            f"{r.half_life_months:.0f} months"
-                            if pd.notna(r.half_life_months)
-                            else r.half_life_note
-                        )
-                        + ")"
-                        for r in resets.itertuples()
-                    )
-                    if len(resets)
-                    else ""
-                )
-                + "."
-            ),
-            tables=[
-                (
-                    "Stages during each president's term (months in each), the reset attempt, its "
-                    "peak index value and half-life (months to fall half way back to the pre-reset "
-                    f"level). Source: {source}; leaders table.",
-                    table,
-                )
-            ],
-            order=25,
-        )
+    return Section(
+        title="The cycle: relations index and its stages",
+        summary=summary + " " + " ".join(result.notes[:2]),
+        figures=[Figure(index_figure(result, index.frame), caption=caption)],
+        tables=[("Stages and the events at their turning points.", segments_frame(segs))],
+        order=20,
     )
-    now = study.now
+
+
+def _administrations_section(table: pd.DataFrame, source: str) -> Section:
+    """Stages during each president's term, with the reset attempts and their half-lives."""
+    resets = table.dropna(subset=["reset_date"])
+    return Section(
+        title="Stages by administration",
+        summary=(
+            f"Reset stages begin in {len(resets)} of {len(table)} presidential terms"
+            + (
+                ": "
+                + "; ".join(
+                    f"{r.president} ({r.reset_date}, half-life "
+                    + (
+                        f"{r.half_life_months:.0f} months"
+                        if pd.notna(r.half_life_months)
+                        else r.half_life_note
+                    )
+                    + ")"
+                    for r in resets.itertuples()
+                )
+                if len(resets)
+                else ""
+            )
+            + "."
+        ),
+        tables=[
+            (
+                "Stages during each president's term (months in each), the reset attempt, its "
+                "peak index value and half-life (months to fall half way back to the pre-reset "
+                f"level). Source: {source}; leaders table.",
+                table,
+            )
+        ],
+        order=25,
+    )
+
+
+def _now_section(now, source: str) -> Section:
+    """The stage now, since when, and the next-stage forecast."""
+    from dyadwatch.plots.cycle import next_stage_figure
+
     f = now.forecast
     order = sorted(f.next_stage, key=lambda s: -f.next_stage[s])
     fig = next_stage_figure(now)
-    sections.append(
-        Section(
-            title="The stage now and what comes next",
-            summary=(
-                f"As of {now.as_of} (newest event {now.newest_event}, {now.age_days} days old), "
-                f"the relationship has been in {now.stage} since {now.since} "
-                f"({now.months_in_stage} months; label confidence {now.confidence:.2f}). "
-                f"P(turning point within {f.horizon} months) = {f.p_turn:.2f} "
-                f"(90% interval {f.p_turn_interval[0]:.2f}–{f.p_turn_interval[1]:.2f}); "
-                "if it turns, "
-                f"the most likely next stage is {order[0]} ({f.next_stage[order[0]]:.2f}). "
-                + " ".join(now.caveats)
-            ),
-            figures=[
-                Figure(
-                    fig,
-                    caption=(
-                        f"Next-stage probabilities from {now.stage}: posterior means and 90% "
-                        "intervals of a Dirichlet(0.5)-smoothed empirical transition matrix of the "
-                        f"stages above (source: {source})."
-                    ),
-                )
-            ],
-            tables=[
-                ("The stage now.", pd.DataFrame(list(now.summary().items()), columns=["", "value"]))
-            ],
-            order=30,
-        )
+    return Section(
+        title="The stage now and what comes next",
+        summary=(
+            f"As of {now.as_of} (newest event {now.newest_event}, {now.age_days} days old), "
+            f"the relationship has been in {now.stage} since {now.since} "
+            f"({now.months_in_stage} months; label confidence {now.confidence:.2f}). "
+            f"P(turning point within {f.horizon} months) = {f.p_turn:.2f} "
+            f"(90% interval {f.p_turn_interval[0]:.2f}–{f.p_turn_interval[1]:.2f}); "
+            "if it turns, "
+            f"the most likely next stage is {order[0]} ({f.next_stage[order[0]]:.2f}). "
+            + " ".join(now.caveats)
+        ),
+        figures=[
+            Figure(
+                fig,
+                caption=(
+                    f"Next-stage probabilities from {now.stage}: posterior means and 90% "
+                    "intervals of a Dirichlet(0.5)-smoothed empirical transition matrix of the "
+                    f"stages above (source: {source})."
+                ),
+            )
+        ],
+        tables=[
+            ("The stage now.", pd.DataFrame(list(now.summary().items()), columns=["", "value"]))
+        ],
+        order=30,
     )
-    return sections
 
 
 def _landmark_sections(study) -> list[Section]:
