@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from dyadwatch import events_sql
 from dyadwatch.dyads import Dyad
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.schema import SOURCES, TAGS
@@ -95,6 +96,10 @@ def dyad_events(
         )
     check_tags(tags)
     check_sources(sources)
+    if events_sql.available(store):
+        return events_sql.dyad_events(
+            store, dyad, start=start, end=end, tags=tags, sources=sources, directed=directed
+        )
     t = store.events()
     forward = (t.actor1 == dyad.a) & (t.actor2 == dyad.b)
     cond = forward if directed else forward | ((t.actor1 == dyad.b) & (t.actor2 == dyad.a))
@@ -110,14 +115,18 @@ def dyad_events(
     return frame.reset_index(drop=True)
 
 
-def _dyad_table(store, dyad: Dyad, start, end, sources, directed: bool):
-    """The store's events table filtered to the dyad, dates and sources (an ibis expression)."""
+def _check_range(start, end) -> None:
     if start and end and start > end:
         raise DyadwatchError(
             f"the start {start} is after the end {end}",
             where="{start}/{end}",
             fix="swap them or widen the range",
         )
+
+
+def _dyad_table(store, dyad: Dyad, start, end, sources, directed: bool):
+    """The store's events table filtered to the dyad, dates and sources (an ibis expression)."""
+    _check_range(start, end)
     check_sources(sources)
     t = store.events()
     forward = (t.actor1 == dyad.a) & (t.actor2 == dyad.b)
@@ -152,6 +161,12 @@ def dyad_period_stats(
         dyad, start, end, sources, directed: as for :func:`dyad_events`.
         freq: week, month, quarter or year.
     """
+    if events_sql.available(store):
+        _check_range(start, end)
+        check_sources(sources)
+        return events_sql.dyad_period_stats(
+            store, dyad, freq, start=start, end=end, sources=sources, directed=directed
+        )
     t = _dyad_table(store, dyad, start, end, sources, directed)
     t = t.filter(t.goldstein.notnull())
     w = t.weight.fill_null(1.0).cast("float64")
@@ -182,6 +197,9 @@ def dyad_source_ranges(
     directed: bool = False,
 ) -> pd.DataFrame:
     """Per source of the dyad's events: ``source, first, last, events`` (one engine query)."""
+    if events_sql.available(store):
+        _check_range(start, end)
+        return events_sql.dyad_source_ranges(store, dyad, start=start, end=end, directed=directed)
     t = _dyad_table(store, dyad, start, end, None, directed)
     expr = t.group_by("source").aggregate(first=t.date.min(), last=t.date.max(), events=t.count())
     return expr.order_by("source").to_pandas()
@@ -196,10 +214,13 @@ def source_totals(store, sources: Sequence[str], freq: str) -> pd.Series:
     Returns:
         A series indexed by period start (Timestamp), summed over ``sources``.
     """
-    t = store.events()
-    t = t.filter(t.source.isin(list(sources)))
-    expr = t.group_by(period=t.date.truncate(_UNITS[freq])).aggregate(total=t.count())
-    frame = expr.to_pandas()
+    if events_sql.available(store):
+        frame = events_sql.source_totals(store, sources, freq)
+    else:
+        t = store.events()
+        t = t.filter(t.source.isin(list(sources)))
+        expr = t.group_by(period=t.date.truncate(_UNITS[freq])).aggregate(total=t.count())
+        frame = expr.to_pandas()
     if frame.empty:
         return pd.Series(dtype=float)
     return pd.Series(

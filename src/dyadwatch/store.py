@@ -77,9 +77,13 @@ class Store:
         con: the ibis backend.
     """
 
-    def __init__(self, path: Path | None, con, *, read_only: bool = False) -> None:
+    #: The engine this store runs on (``dyadwatch.events_sql`` answers DuckDB stores in SQL).
+    engine = "duckdb"
+
+    def __init__(self, path: Path | None, duck, *, read_only: bool = False) -> None:
         self.path = path
-        self.con = con
+        self._duck = duck
+        self._con = None
         self.read_only = read_only
         self._tmp_root: Path | None = None
         if not read_only:
@@ -89,7 +93,16 @@ class Store:
     @property
     def raw(self):
         """The underlying duckdb connection (for transactions and Arrow registration)."""
-        return self.con.con
+        return self._duck
+
+    @property
+    def con(self):
+        """The ibis backend on :attr:`raw`, built on first use (importing ibis costs 0.45 s)."""
+        if self._con is None:
+            import ibis
+
+            self._con = ibis.duckdb.from_connection(self._duck)
+        return self._con
 
     def _ensure_tables(self) -> None:
         cols = ", ".join(f'"{f.name}" {_DDL_TYPES[str(f.type)]}' for f in EVENT_SCHEMA)
@@ -144,6 +157,11 @@ class Store:
 
     def imported_events(self, source: str | None = None) -> ir.Table | None:
         """The imported (Parquet) events as an ibis table, or ``None`` when there are none."""
+        name = self._parquet_view(source)
+        return None if name is None else self.con.table(name)
+
+    def _parquet_view(self, source: str | None) -> str | None:
+        """A temporary view over the imported Parquet files (its name), ``None`` if none."""
         if not self.parquet_files(source):
             return None
         cols = ", ".join(
@@ -156,7 +174,7 @@ class Store:
             "hive_partitioning = true, union_by_name = true, "
             "hive_types = {'source': VARCHAR, 'year': INTEGER})"
         )
-        return self.con.table(name)
+        return name
 
     # -- writing ---------------------------------------------------------------------------
     def load(
@@ -241,15 +259,18 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
     def events(self) -> ir.Table:
         """All events as an ibis expression: the DuckDB table and the imported Parquet files."""
-        imported = self.imported_events()
-        if imported is None:
-            return self.con.table(EVENTS)
+        return self.con.table(self.events_relation())
+
+    def events_relation(self) -> str:
+        """The name of a table or view of all events, for SQL on :attr:`raw` (no ibis)."""
+        if self._parquet_view(None) is None:
+            return EVENTS
         names = ", ".join(f'"{f.name}"' for f in EVENT_SCHEMA)
         self.raw.execute(
             f"CREATE OR REPLACE TEMP VIEW _all_events AS SELECT {names} FROM {EVENTS} "
             f"UNION ALL SELECT {names} FROM {PARQUET_VIEW}"
         )
-        return self.con.table("_all_events")
+        return "_all_events"
 
     def arrow(self, expr: ir.Expr) -> pa.Table:
         """Run an ibis expression on the store and return the result as an Arrow table.
@@ -275,7 +296,7 @@ class Store:
 
     def close(self) -> None:
         """Close the connection (and remove an in-memory store's Parquet folder)."""
-        self.con.disconnect()
+        self._duck.close()
         if self._tmp_root is not None:
             shutil.rmtree(self._tmp_root, ignore_errors=True)
             self._tmp_root = None
@@ -307,10 +328,10 @@ def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Stor
     Raises:
         DyadwatchError: the file cannot be created or opened, with the path and a fix.
     """
-    import ibis
+    import duckdb
 
     if db is not None and str(db) == ":memory:":
-        return Store(None, ibis.duckdb.connect())
+        return Store(None, duckdb.connect())
     path = Path(db) if db is not None else default_db_path()
     if path.exists() and path.is_dir():
         raise DyadwatchError(
@@ -326,7 +347,7 @@ def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Stor
     if read_only and not path.exists():
         raise DyadwatchError(f"store not found: {path}", fix="create it by loading data first")
     try:
-        con = ibis.duckdb.connect(str(path), read_only=read_only)
+        con = duckdb.connect(str(path), read_only=read_only)
     except Exception as exc:  # duckdb raises IOException / InvalidInputException
         msg = str(exc).splitlines()[0]
         raise DyadwatchError(

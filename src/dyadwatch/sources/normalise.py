@@ -119,9 +119,14 @@ def daily_totals(store, source: str, *, normfile: str | Path | None = None) -> p
     path = normfile or registered_normfile(store, source)
     if path is not None:
         return read_normfile(path).reset_index(drop=True)
-    t = store.events()
-    t = t.filter(t.source == source)
-    frame = t.group_by("date").aggregate(total=t.count()).order_by("date").to_pandas()
+    from dyadwatch import events_sql
+
+    if events_sql.available(store):
+        frame = events_sql.source_totals(store, [source], "day").rename(columns={"period": "date"})
+    else:
+        t = store.events()
+        t = t.filter(t.source == source)
+        frame = t.group_by("date").aggregate(total=t.count()).order_by("date").to_pandas()
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
     frame["total"] = frame["total"].astype("int64")
     return frame.reset_index(drop=True)
