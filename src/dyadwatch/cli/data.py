@@ -43,7 +43,7 @@ def _emit_summary(summary: dict, line: str, fmt: Format, out: Path | None) -> No
 @app.command("ingest")
 def ingest_command(
     source: str = typer.Argument(..., help="gdelt1, gdelt2, icews or polecat."),
-    paths: list[Path] = typer.Argument(..., help="Raw files (plain or .zip)."),
+    paths: list[Path] = typer.Argument(..., help="Raw files (plain, .zip, .gz, .bz2 or .xz)."),
     db: Path | None = DB,
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
     root_only: bool = typer.Option(
@@ -117,6 +117,8 @@ def ingest_command(
         )
     for refused in summary.files_refused:
         typer.echo(f"warning: skipped {refused}", err=True)
+    if summary.warning():
+        typer.echo(f"warning: {summary.warning()}", err=True)
     unrated = summary.duplicates_by_rule.get("no_mentions", 0)
     if unrated:
         typer.echo(
