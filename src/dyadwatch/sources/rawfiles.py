@@ -160,6 +160,15 @@ def prepare_files(paths: list[Path], staging: Path, *, header: bool) -> Prepared
                 )
             )
             continue
+        if _binary(head + _peek(path)):
+            out.refused.append(
+                RefusedFile(
+                    original,
+                    "not a text file (binary content at its start)",
+                    "pass the event file itself (tab-separated text, .zip, .gz, .bz2 or .xz)",
+                )
+            )
+            continue
         prepared = PreparedFile(original, path, extracted=extracted)
         _cut_unterminated(prepared, staging, header=header)
         if header:
@@ -187,6 +196,28 @@ def _stream_errors() -> tuple[type[BaseException], ...]:
 
 
 _STREAM_ERRORS = _stream_errors()
+
+
+_PEEK = 1 << 16
+
+
+def _peek(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(_PEEK)
+
+
+def _binary(start: bytes) -> bool:
+    """True when a file's first 64 KiB are not text: many NULs or many bytes not UTF-8.
+
+    A stray NUL or a few bad bytes in a real file are rows for the quarantine; a file whose
+    start is over 1 % NUL bytes or 10 % undecodable is not an event file at all.
+    """
+    if not start:
+        return False
+    if start.count(0) * 100 > len(start):
+        return True
+    text = start.decode("utf-8", errors="replace")
+    return text.count("\ufffd") * 10 > max(len(text), 1)
 
 
 def _missing(path: Path) -> RefusedFile | None:
