@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from dyadwatch.cameo import cameo_table
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest import ingest
 from dyadwatch.sources.gdelt import GDELT1_COLUMNS, GDELT2_COLUMNS, mentions_confidence
 from dyadwatch.sources.synthetic import gdelt1_rows, gdelt2_rows, write_tsv
@@ -122,9 +123,17 @@ def test_gdelt2_fixture_61_columns(tmp_path, store):
 
 
 def test_gdelt1_layout_rejects_gdelt2_rows(tmp_path, store):
+    """A whole GDELT 2.0 file is refused up front (issue 16); stray 2.0 rows are quarantined."""
     path = write_tsv(gdelt2_rows(5, dt.date(2016, 7, 28)), tmp_path / "x.CSV")
-    summary = ingest("gdelt1", [path], store=store)
-    assert summary.quarantined == 5 and summary.accepted == 0
+    with pytest.raises(DyadwatchError, match="looks like a GDELT 2.0 event file"):
+        ingest("gdelt1", [path], store=store)
+    g1 = gdelt1_rows(8, dt.date(2016, 7, 28), seed=4).to_pylist()
+    g2 = gdelt2_rows(2, dt.date(2016, 7, 28), first_id=100).to_pylist()
+    lines = ["\t".join(v or "" for v in r.values()) for r in g1 + g2]
+    mixed = tmp_path / "mixed.CSV"
+    mixed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    summary = ingest("gdelt1", [mixed], store=store)
+    assert (summary.accepted, summary.quarantined) == (8, 2)
     assert "more than 58" in next(iter(summary.quarantine_reasons))
 
 

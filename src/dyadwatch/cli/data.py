@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from dyadwatch.cli.app import app
-from dyadwatch.cli.output import Format, emit, to_json
+from dyadwatch.cli.output import Format, emit, to_json, writable_out, write_text
 
 data_app = typer.Typer(
     help="Fetch raw event data and inspect source totals.\n\n"
@@ -18,7 +18,9 @@ data_app = typer.Typer(
 app.add_typer(data_app, name="data")
 
 FMT = typer.Option(Format.table, "--format", help="table, csv or json.")
-OUT = typer.Option(None, "--out", help="Write to this file instead of stdout.")
+OUT = typer.Option(
+    None, "--out", help="Write to this file instead of stdout.", callback=writable_out
+)
 DB = typer.Option(None, "--db", help="DuckDB store file (default: $DYADWATCH_DB or user data dir).")
 
 
@@ -26,7 +28,7 @@ def _emit_summary(summary: dict, line: str, fmt: Format, out: Path | None) -> No
     if fmt is Format.json:
         text = to_json(summary) + "\n"
         if out is not None:
-            out.write_text(text, encoding="utf-8")
+            write_text(out, text)
         else:
             sys.stdout.write(text)
         return
@@ -35,7 +37,7 @@ def _emit_summary(summary: dict, line: str, fmt: Format, out: Path | None) -> No
         emit([flat], fmt, out)
         return
     if out is not None:
-        out.write_text(line + "\n", encoding="utf-8")
+        write_text(out, line + "\n")
     else:
         typer.echo(line)
 
@@ -43,7 +45,7 @@ def _emit_summary(summary: dict, line: str, fmt: Format, out: Path | None) -> No
 @app.command("ingest")
 def ingest_command(
     source: str = typer.Argument(..., help="gdelt1, gdelt2, icews or polecat."),
-    paths: list[Path] = typer.Argument(..., help="Raw files (plain or .zip)."),
+    paths: list[Path] = typer.Argument(..., help="Raw files (plain, .zip, .gz, .bz2 or .xz)."),
     db: Path | None = DB,
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or spark."),
     root_only: bool = typer.Option(
@@ -117,6 +119,8 @@ def ingest_command(
         )
     for refused in summary.files_refused:
         typer.echo(f"warning: skipped {refused}", err=True)
+    if summary.warning():
+        typer.echo(f"warning: {summary.warning()}", err=True)
     unrated = summary.duplicates_by_rule.get("no_mentions", 0)
     if unrated:
         typer.echo(

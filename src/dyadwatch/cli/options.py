@@ -12,7 +12,7 @@ from pathlib import Path
 
 import typer
 
-from dyadwatch.cli.output import Format
+from dyadwatch.cli.output import Format, writable_out
 from dyadwatch.errors import PARAMETERS
 
 __all__ = [
@@ -48,7 +48,9 @@ DB = typer.Option(
     None, "--db", help="DuckDB store file (default: $DYADWATCH_DB or the user data directory)."
 )
 FMT = typer.Option(Format.table, "--format", help="table (for people), csv or json (for scripts).")
-OUT = typer.Option(None, "--out", help="Write to this file instead of standard output.")
+OUT = typer.Option(
+    None, "--out", help="Write to this file instead of standard output.", callback=writable_out
+)
 SOURCE = typer.Option(
     "chronology",
     "--source",

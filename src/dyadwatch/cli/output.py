@@ -9,6 +9,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from dyadwatch.errors import DyadwatchError
+
 if TYPE_CHECKING:  # pandas and rich load only when a command prints (start-up stays fast)
     import pandas as pd
 
@@ -68,6 +70,56 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def writable_out(value: Path | None) -> Path | None:
+    """Check an ``--out`` path before the command works (a Typer callback).
+
+    The file is opened for appending, which fails exactly where writing would (a folder,
+    ``/proc``, a missing parent folder, no permission); a file it created is removed again.
+    """
+    if value is None:
+        return None
+    path = Path(value)
+    existed = path.exists()
+    try:
+        with open(path, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        raise DyadwatchError(
+            f"cannot write {path}: {_why(exc)}",
+            where="{out}",
+            fix="pass a file in a folder that exists and that you can write to",
+        ) from None
+    if not existed:
+        path.unlink(missing_ok=True)
+    return value
+
+
+def _why(exc: OSError) -> str:
+    if isinstance(exc, IsADirectoryError):
+        return "it is a folder"
+    if isinstance(exc, FileNotFoundError):
+        return "its folder does not exist"
+    return (exc.strerror or type(exc).__name__).lower()
+
+
+def _write(out: Path, write) -> None:
+    """Run ``write(handle)`` on ``out``; an OS error becomes one line (what, where, fix)."""
+    try:
+        with open(out, "w", encoding="utf-8") as handle:
+            write(handle)
+    except OSError as exc:
+        raise DyadwatchError(
+            f"cannot write {out}: {_why(exc)}",
+            where="{out}",
+            fix="pass a file in a folder that exists and that you can write to",
+        ) from None
+
+
+def write_text(out: Path, text: str) -> None:
+    """Write ``text`` to ``out``; an OS error is one clear line."""
+    _write(out, lambda handle: handle.write(text))
+
+
 def emit(
     data: pd.DataFrame | Sequence[Mapping[str, Any]] | Mapping[str, Any],
     fmt: Format,
@@ -115,12 +167,11 @@ def emit(
         for row in data.itertuples(index=False):
             table.add_row(*(_cell(v) for v in row))
         if out is not None:
-            with open(out, "w", encoding="utf-8") as handle:
-                Console(file=handle, width=200).print(table)
+            _write(out, lambda handle: Console(file=handle, width=200).print(table))
         else:
             Console(width=None if sys.stdout.isatty() else 200).print(table)
         return
     if out is not None:
-        Path(out).write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+        _write(out, lambda handle: handle.write(text if text.endswith("\n") else text + "\n"))
     else:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")

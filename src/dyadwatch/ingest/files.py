@@ -28,8 +28,9 @@ def check_prepared(prepared, skip_bad_files: bool, *, kind: str = "", where=None
             + "or pass --skip-bad-files to import the others",
         )
     if not prepared.files:
+        first = prepared.refused[0].line() if prepared.refused else "no files given"
         raise DyadwatchError(
-            f"none of the {kind}files can be read: " + prepared.refused[0].line(),
+            f"none of the {kind}files can be read: " + first,
             where=where,
             fix="check the paths and re-download the files",
         )

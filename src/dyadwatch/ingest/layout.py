@@ -25,6 +25,10 @@ class Group:
 
 
 def groups(source: str, files: list[PreparedFile], max_date: dt.date) -> list[Group]:
+    """The files grouped by layout; a file whose layout is another source's is refused."""
+    from dyadwatch.ingest.sniff import refuse_foreign
+
+    refuse_foreign(source, files)
     if source in ("gdelt1", "gdelt2"):
         from dyadwatch.sources.gdelt import LAYOUTS, gdelt_events
 

@@ -15,8 +15,10 @@ def resolve_lines(records: list[dict], key_fields: int) -> None:
 
     The parallel readers know a bad row's file and first fields but not its line; the file is
     read again (only files with quarantined rows) and rows are matched by line number where
-    known, else by their first fields, in order.
+    known, else by their first fields, in order (a repeated header never by line 1, the header
+    itself), so the numbers are physical lines of the file.
     """
+    from dyadwatch.sources.canonical import REPEATED_HEADER
     from dyadwatch.sources.rawfiles import python_lines
 
     by_file: dict[str, list[dict]] = {}
@@ -40,6 +42,8 @@ def resolve_lines(records: list[dict], key_fields: int) -> None:
                 if hit is None and by_key:
                     key = "\t".join(text.split("\t")[:key_fields]).rstrip("\t")
                     bucket = by_key.get(key)
+                    if bucket and number == 1 and bucket[0].get("reason") == REPEATED_HEADER:
+                        bucket = None  # line 1 is the header itself, not its repeat
                     if bucket:
                         hit = bucket.pop(0)
                         hit["line"] = number

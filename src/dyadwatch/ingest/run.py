@@ -112,7 +112,7 @@ def ingest(
             if mention_files is not None:
                 confidence, mentions_info = runner.mention_confidence(mention_files.files)
             kind_fn = policy_kind(source, policy, confidence)
-            rejects: list[dict] = []
+            rejects = [r for f in prepared.files for r in f.rejects]  # cut last lines
             for i, group in enumerate(layouts):
                 rejects += runner.write_parsed(group, staging, i, kind_fn)
             summary = finish(

@@ -31,6 +31,21 @@ class IngestSummary:
     def as_dict(self) -> dict:
         return asdict(self)
 
+    def warning(self) -> str | None:
+        """Why nothing was accepted, when nothing was (``None`` otherwise)."""
+        if self.accepted:
+            return None
+        if not self.read:
+            return "no row accepted: the files hold no data rows (only a header, or blank lines)"
+        parts = []
+        if self.quarantined:
+            top = next(iter(self.quarantine_reasons), "?")
+            parts.append(f"{self.quarantined:,} quarantined (most often: {top})")
+        if self.duplicates:
+            rules = ", ".join(f"{k} {v:,}" for k, v in self.duplicates_by_rule.items() if v)
+            parts.append(f"{self.duplicates:,} duplicates ({rules})")
+        return f"no row accepted: {'; '.join(parts)}"
+
     def line(self) -> str:
         """One summary line for people."""
         text = (

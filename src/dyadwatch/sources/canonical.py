@@ -40,6 +40,12 @@ __all__ = [
     "field",
     "is_whole",
     "is_number",
+    "is_count",
+    "is_positive_id",
+    "finite_in",
+    "has_control",
+    "CONTROL_REASON",
+    "REPEATED_HEADER",
     "date_from_digits",
     "date_range_ok",
     "ussr",
@@ -55,6 +61,14 @@ PARSED_EXTRA = ("year", "reason", "filename", "line", "raw")
 RAW_KEY_FIELDS = 3
 _INT = r"^-?[0-9]+$"
 _NUM = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+#: A count: digits only (no sign, no fraction, no exponent), at most 18 so it fits an int64.
+_COUNT = r"^[0-9]{1,18}$"
+#: An id: a positive whole number that fits an int64 (``1e5``, ``-5``, ``007`` are not ids).
+_ID = r"^[1-9][0-9]{0,17}$"
+#: C0 control characters other than tab, LF and CR, and DEL: never part of a name or a URL.
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+CONTROL_REASON = "control character (NUL or another C0 code) in a text field"
+REPEATED_HEADER = "repeated header line"
 EMPTY_LIST = ibis.literal([], type="array<string>")
 
 
@@ -139,6 +153,36 @@ def is_whole(x: ir.StringValue) -> ir.BooleanValue:
 def is_number(x: ir.StringValue) -> ir.BooleanValue:
     """True where ``x`` is a decimal number."""
     return x.re_search(_NUM).fill_null(False)
+
+
+def is_count(x: ir.StringValue) -> ir.BooleanValue:
+    """True where ``x`` is a count: a whole number 0 or more, written with digits only.
+
+    Checked on the text, not after a cast: DuckDB's ``TRY_CAST('1.5' AS BIGINT)`` rounds to 2
+    and ``TRY_CAST('1e5' AS BIGINT)`` gives 100000, so a cast alone lets such values through.
+    """
+    return x.re_search(_COUNT).fill_null(False)
+
+
+def is_positive_id(x: ir.StringValue) -> ir.BooleanValue:
+    """True where ``x`` is a positive whole number (digits only, no leading zero)."""
+    return x.re_search(_ID).fill_null(False)
+
+
+def finite_in(x: ir.NumericValue, low: float, high: float) -> ir.BooleanValue:
+    """True where ``x`` is a finite number in ``low..high`` (NaN and infinities are not).
+
+    NaN compares greater than every number on DuckDB and on Spark, so ``x <= high`` excludes it.
+    """
+    return ((x >= low) & (x <= high)).fill_null(False)
+
+
+def has_control(values: list[ir.StringValue]) -> ir.BooleanValue:
+    """True where any of the text ``values`` holds a control character (see ``_CONTROL``)."""
+    found = ibis.literal(False)
+    for v in values:
+        found |= v.re_search(_CONTROL).fill_null(False)
+    return found
 
 
 def date_from_digits(x: ir.StringValue) -> ir.DateValue:
@@ -233,6 +277,15 @@ def canonical_select(
 
     The staged values are materialised by ``engine.view`` so that each is computed once.
     """
+    texts = [
+        v
+        for name, v in values.items()
+        if v is not None and name in _TEXT_FIELDS and not isinstance(v, ir.Scalar)
+    ]
+    if texts:
+        reason = ibis.coalesce(
+            reason, ibis.ifelse(has_control(texts), CONTROL_REASON, ibis.null("string"))
+        )
     staged = {}
     for f in EVENT_SCHEMA:
         v = values.get(f.name)
@@ -257,6 +310,12 @@ def canonical_select(
     cols["raw"] = ibis.ifelse(ok, ibis.null("string"), raw_text(s, min(width, RAW_KEY_FIELDS)))
     return s.select(**cols)
 
+
+#: Canonical text columns checked for control characters.
+_TEXT_FIELDS = frozenset(
+    {"event_id", "actor1", "actor2", "actor1_detail", "actor2_detail", "cameo"}
+    | {"description", "citation", "url"}
+)
 
 _IBIS_TYPES = {
     "string": "string",

@@ -33,8 +33,13 @@ Mapping to the canonical table:
   NumArticles, AvgTone, IsRootEvent and SOURCEURL (as ``url``) are kept.
 
 Rows are quarantined (with the reason) when a field is malformed: wrong column count, a
-GLOBALEVENTID that is not a whole number, a SQLDATE that is not a real date or lies outside
-1946-01-01..today, an unknown CAMEO code, non-numeric counts or tone, IsRootEvent not 0/1.
+GLOBALEVENTID that is not a positive whole number (``-5``, ``1e5``), a SQLDATE that is not a
+real date or lies outside 1946-01-01..today, an unknown CAMEO code, counts that are not whole
+numbers 0 or more (``-5``, ``1.5``), an AvgTone that is not a finite number in -100..100
+(``1e308``, ``inf``, ``nan``; the tone is a percentage difference, GDELT codebook), IsRootEvent
+not 0/1, a control character (NUL...) in a stored text field. A GoldsteinScale in the file that
+is not a number in -10..10 leaves the row usable (the score comes from the CAMEO table) and
+adds the flag ``goldstein_in_file_invalid``.
 """
 
 from __future__ import annotations
@@ -51,8 +56,11 @@ from dyadwatch.sources.canonical import (
     canonical_select,
     date_range_ok,
     field,
+    finite_in,
     first_reason,
     flags_list,
+    is_count,
+    is_positive_id,
     is_whole,
     ussr,
 )
@@ -171,7 +179,6 @@ def gdelt_events(
     s1 = engine.view(
         t.mutate(
             _date=engine.yyyymmdd(t[p("SQLDATE")]),
-            _eid=t[p("GLOBALEVENTID")].try_cast("int64"),
             _mentions=t[counts[0]].try_cast("int64"),
             _sources=t[counts[1]].try_cast("int64"),
             _articles=t[counts[2]].try_cast("int64"),
@@ -182,11 +189,12 @@ def gdelt_events(
     )
     date = s1._date
     tone, root, quad_file = s1[p("AvgTone")], s1[p("IsRootEvent")], s1[p("QuadClass")]
+    gold_file = s1[p("GoldsteinScale")]
     rules = [
         (s1.bad_encoding, "not valid UTF-8"),
         (s1._too_many, f"more than {max_fields} tab-separated columns"),
         (s1[f"c{min_fields}"].isnull(), f"fewer than {min_fields} tab-separated columns"),
-        (s1._eid.isnull(), "GLOBALEVENTID is not a whole number"),
+        (~is_positive_id(s1[p("GLOBALEVENTID")]), "GLOBALEVENTID is not a positive whole number"),
         (date.isnull(), "SQLDATE is not a YYYYMMDD calendar date"),
         (~date_range_ok(date, max_date), f"SQLDATE outside 1946-01-01..{max_date}"),
         (s1.cameo_goldstein.isnull(), "unknown CAMEO code in EventCode"),
@@ -195,10 +203,13 @@ def gdelt_events(
             "QuadClass disagrees with the CAMEO code (columns shifted?)",
         ),
         (
-            s1._mentions.isnull() | s1._sources.isnull() | s1._articles.isnull(),
-            "NumMentions, NumSources or NumArticles is not a whole number",
+            ~is_count(s1[counts[0]]) | ~is_count(s1[counts[1]]) | ~is_count(s1[counts[2]]),
+            "NumMentions, NumSources or NumArticles is not a whole number 0 or more",
         ),
-        (tone.notnull() & s1._tone.isnull(), "AvgTone is not a number"),
+        (
+            tone.notnull() & ~finite_in(s1._tone, -100.0, 100.0),
+            "AvgTone is not a finite number in -100..100",
+        ),
         (root.notnull() & ~root.isin(["0", "1"]), "IsRootEvent is not 0 or 1"),
     ]
     reason = first_reason(rules)
@@ -224,6 +235,10 @@ def gdelt_events(
                 (ussr1, "actor1_ussr"),
                 (ussr2, "actor2_ussr"),
                 (differs, "goldstein_differs_from_file"),
+                (
+                    gold_file.notnull() & ~finite_in(s1._gold, -10.0, 10.0),
+                    "goldstein_in_file_invalid",
+                ),
             ]
         ),
         "is_root_event": root == "1",

@@ -37,6 +37,7 @@ import ibis.expr.types as ir
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.sources.canonical import (
     PORTABLE,
+    REPEATED_HEADER,
     PortableEngine,
     cameo_by_name,
     cameo_lookup,
@@ -44,11 +45,12 @@ from dyadwatch.sources.canonical import (
     country_lookup,
     date_range_ok,
     field,
+    finite_in,
     first_reason,
     flags_list,
     header_positions,
     is_number,
-    is_whole,
+    is_positive_id,
     ussr,
 )
 
@@ -106,6 +108,12 @@ def _country(
     return code, unmapped
 
 
+def _header_again(event_id: ir.StringValue) -> ir.BooleanValue:
+    """True where the Event ID field holds the header's own name (a header repeated mid-file)."""
+    names = [*ICEWS_ALIASES["event_id"], "event id"]
+    return event_id.lower().isin(sorted(set(names))).fill_null(False)
+
+
 def icews_events(
     raw: ir.Table,
     pos: dict[str, int],
@@ -143,7 +151,7 @@ def icews_events(
         t.mutate(
             _date=parse_any_date(field(t, pos["event_date"])),
             _too_many=too_many,
-            _eid_ok=is_whole(field(t, pos["event_id"])),
+            _eid_ok=is_positive_id(field(t, pos["event_id"])),
         )
     )
 
@@ -158,7 +166,8 @@ def icews_events(
     rules = [
         (t.bad_encoding, "not valid UTF-8"),
         (t._too_many, f"more fields than the {n_header} header columns"),
-        (~t._eid_ok, "Event ID is not a whole number"),
+        (_header_again(field(t, pos["event_id"])), REPEATED_HEADER),
+        (~t._eid_ok, "Event ID is not a positive whole number"),
         (date.isnull(), "Event Date is not a YYYY-MM-DD (or M/D/YYYY) date"),
         (~date_range_ok(date, max_date), f"Event Date outside 1946-01-01..{max_date}"),
         (
@@ -179,6 +188,12 @@ def icews_events(
         (un2, "actor2_unmapped_country"),
     ]
     if intensity is not None:
+        flags.append(
+            (
+                intensity.notnull() & ~finite_in(intensity.try_cast("float64"), -10.0, 10.0),
+                "goldstein_in_file_invalid",
+            )
+        )
         flags.append(
             (
                 is_number(intensity)

@@ -84,6 +84,8 @@ def read_normfile(path: str | Path) -> pd.DataFrame:
                 f"not a calendar date: {key}", where=f"{path}, line {number}"
             ) from None
         rows.append((date, int(parts[1])))
+    if not rows:
+        raise DyadwatchError(f"the normfile {path} has no rows", fix="download it again")
     frame = pd.DataFrame(rows, columns=["date", "total"])
     return frame.groupby("date", as_index=False)["total"].sum().sort_values("date")
 

@@ -35,6 +35,7 @@ import pyarrow as pa
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.sources.canonical import (
     PORTABLE,
+    REPEATED_HEADER,
     PortableEngine,
     cameo_lookup,
     canonical_select,
@@ -174,6 +175,10 @@ def polecat_events(
         (t.bad_encoding, "not valid UTF-8"),
         (t._too_many, f"more fields than the {n_header} header columns"),
         (c("event_id").isnull(), "Event ID is empty"),
+        (
+            c("event_id").lower().isin(["event_id", "event id", "id", "eventid"]).fill_null(False),
+            REPEATED_HEADER,
+        ),
         (date.isnull(), "Event Date is not a YYYY-MM-DD date"),
         (~date_range_ok(date, max_date), f"Event Date outside 1946-01-01..{max_date}"),
         (t.plover_code.isnull(), "PLOVER event type with no CAMEO counterpart"),

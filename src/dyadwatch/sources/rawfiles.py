@@ -21,6 +21,7 @@ corrupt zip, an empty file or a UTF-16 file is *refused* with a one-line reason.
 
 from __future__ import annotations
 
+import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,9 @@ class PreparedFile:
     header: list[str] | None = None
     first_fields: int | None = None
     extracted: bool = False
+    #: Rows rejected before the engines read the file (an unterminated last line), as the
+    #: engines' reader rejects: ``filename``, ``line``, ``reason``, ``raw``.
+    rejects: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -99,8 +103,9 @@ def prepare_files(paths: list[Path], staging: Path, *, header: bool) -> Prepared
     out = Prepared()
     for original in paths:
         original = Path(original)
-        if not original.exists():
-            out.refused.append(RefusedFile(original, "file not found", "check the path"))
+        missing = _missing(original)
+        if missing:
+            out.refused.append(missing)
             continue
         if original.is_dir():
             out.refused.append(
@@ -123,6 +128,21 @@ def prepare_files(paths: list[Path], staging: Path, *, header: bool) -> Prepared
                     )
                 )
                 continue
+        elif original.suffix.lower() in _STREAMS:
+            try:
+                path = _decompress(original, staging)
+                extracted = True
+            except _STREAM_ERRORS as exc:
+                kind = _STREAMS[original.suffix.lower()][0]
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                out.refused.append(
+                    RefusedFile(
+                        original,
+                        f"not a readable {kind} file ({reason})",
+                        "download it again, or check it with the archiver's test option",
+                    )
+                )
+                continue
         size = path.stat().st_size
         if size == 0:
             out.refused.append(
@@ -140,11 +160,168 @@ def prepare_files(paths: list[Path], staging: Path, *, header: bool) -> Prepared
                 )
             )
             continue
+        if _binary(head + _peek(path)):
+            out.refused.append(
+                RefusedFile(
+                    original,
+                    "not a text file (binary content at its start)",
+                    "pass the event file itself (tab-separated text, .zip, .gz, .bz2 or .xz)",
+                )
+            )
+            continue
         prepared = PreparedFile(original, path, extracted=extracted)
+        _cut_unterminated(prepared, staging, header=header)
         if header:
             prepared.header, prepared.first_fields = read_header(path)
         out.files.append(prepared)
     return out
+
+
+#: Single-stream compressions read by suffix: name and opener.
+_STREAMS = {
+    ".gz": ("gzip", "gzip"),
+    ".bz2": ("bzip2", "bz2"),
+    ".xz": ("xz", "lzma"),
+}
+UNTERMINATED = "last line has no line end (file cut short?)"
+
+
+def _stream_errors() -> tuple[type[BaseException], ...]:
+    import bz2  # noqa: F401  (bz2 raises OSError)
+    import gzip
+    import lzma
+    import zlib
+
+    return (EOFError, OSError, gzip.BadGzipFile, lzma.LZMAError, zlib.error, ValueError)
+
+
+_STREAM_ERRORS = _stream_errors()
+
+
+_PEEK = 1 << 16
+
+
+def _peek(path: Path) -> bytes:
+    with path.open("rb") as f:
+        return f.read(_PEEK)
+
+
+def _binary(start: bytes) -> bool:
+    """True when a file's first 64 KiB are not text: many NULs or many bytes not UTF-8.
+
+    A stray NUL or a few bad bytes in a real file are rows for the quarantine; a file whose
+    start is over 1 % NUL bytes or 10 % undecodable is not an event file at all.
+    """
+    if not start:
+        return False
+    if start.count(0) * 100 > len(start):
+        return True
+    text = start.decode("utf-8", errors="replace")
+    return text.count("\ufffd") * 10 > max(len(text), 1)
+
+
+def _missing(path: Path) -> RefusedFile | None:
+    """Why ``path`` cannot be opened at all (missing, a symlink loop, a folder), else None."""
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:
+            return RefusedFile(path, "symbolic link loop", "point the link at a real file")
+        except OSError as exc:
+            if "loop" in str(exc).lower() or getattr(exc, "errno", None) == 40:
+                return RefusedFile(path, "symbolic link loop", "point the link at a real file")
+            return RefusedFile(path, "broken symbolic link", "point the link at a real file")
+    if not path.exists():
+        return RefusedFile(path, "file not found", "check the path")
+    return None
+
+
+def _decompress(path: Path, staging: Path) -> Path:
+    """A ``.gz``, ``.bz2`` or ``.xz`` file unpacked to ``staging`` (read to its end: checked)."""
+    import importlib
+
+    module = importlib.import_module(_STREAMS[path.suffix.lower()][1])
+    staging.mkdir(parents=True, exist_ok=True)
+    target = staging / f"{len(list(staging.iterdir())):05d}_{path.stem}"
+    try:
+        with module.open(path, "rb") as src, target.open("wb") as dst:
+            while True:
+                block = src.read(_CHUNK)
+                if not block:
+                    break
+                dst.write(block)
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _count_lines(path: Path, end: int) -> int:
+    """Line ends (\\n, \\r\\n or a lone \\r, as :func:`python_lines`) in the first ``end`` bytes."""
+    n = 0
+    last = b""
+    with path.open("rb") as f:
+        left = end
+        while left > 0:
+            block = f.read(min(_CHUNK, left))
+            if not block:
+                break
+            left -= len(block)
+            n += block.count(b"\n") + block.count(b"\r") - block.count(b"\r\n")
+            if last == b"\r" and block[:1] == b"\n":
+                n -= 1
+            last = block[-1:]
+    return n
+
+
+def _cut_unterminated(prepared: PreparedFile, staging: Path, *, header: bool) -> None:
+    """Quarantine a last line with no line end: it may be a row cut short (a truncated URL).
+
+    The engines then read a copy of the file without that line (the file itself is never
+    changed; an unpacked copy is cut in place). A one-line file with a header is its header.
+    """
+    path = prepared.path
+    size = path.stat().st_size
+    with path.open("rb") as f:
+        f.seek(size - 1)
+        if f.read(1) in (b"\n", b"\r"):
+            return
+        pos, cut = size, -1
+        while pos > 0 and cut < 0:
+            start = max(0, pos - (1 << 16))
+            f.seek(start)
+            block = f.read(pos - start)
+            cut = max(block.rfind(b"\n"), block.rfind(b"\r"))
+            if cut >= 0:
+                cut += start
+            pos = start
+        f.seek(cut + 1)
+        tail = f.read()
+    if cut < 0 and header:
+        return
+    line = _count_lines(path, cut + 1) + 1
+    if prepared.extracted:
+        os.truncate(path, cut + 1)
+    else:
+        staging.mkdir(parents=True, exist_ok=True)
+        target = staging / f"{len(list(staging.iterdir())):05d}_{path.name}"
+        with path.open("rb") as src, target.open("wb") as dst:
+            left = cut + 1
+            while left > 0:
+                block = src.read(min(_CHUNK, left))
+                if not block:
+                    break
+                dst.write(block)
+                left -= len(block)
+        prepared.path = target
+    prepared.rejects.append(
+        {
+            "filename": str(prepared.path),
+            "line": line,
+            "reason": UNTERMINATED,
+            "raw": tail.decode("utf-8", errors="replace"),
+        }
+    )
 
 
 def _unzip(path: Path, staging: Path) -> Path:
