@@ -33,6 +33,8 @@ _EXPORTS = {
     "relations_index": "dyadwatch.api",
     "build_index": "dyadwatch.measures.index",
     "unga_alignment": "dyadwatch.measures.unga",
+    "ideal_points": "dyadwatch.api",
+    "idealpoint_distance": "dyadwatch.measures.idealpoints",
     "stages": "dyadwatch.api",
     "detect_stages": "dyadwatch.cycle.stages",
     "read_series_csv": "dyadwatch.sources.series",

@@ -29,6 +29,7 @@ __all__ = [
     "presidents",
     "backtest",
     "structure",
+    "ideal_points",
 ]
 
 
@@ -159,3 +160,31 @@ def structure(
         return study.structure_test(
             transitions_file=transitions_file, capabilities_file=capabilities_file, window=window
         )
+
+
+def ideal_points(
+    year: int | None = None,
+    *,
+    data: str | Path | None = None,
+    refit: bool = False,
+    **settings: Any,
+) -> pd.DataFrame:
+    """Dynamic ideal points of every UN member per session, tidy: ``country, country_code,
+    session, year, position, sd, lo, hi, votes`` (issue 17; see :mod:`dyadwatch.measures.
+    idealpoints`). The shipped 1946–2019 fit is read, not refitted; newer downloaded
+    sessions (or other ``settings``) are fitted once and cached in the user data directory.
+
+    Example:
+        >>> frame = ideal_points(2019)
+        >>> frame.sort_values("position")["country"].iloc[-1]
+        'United States'
+    """
+    from dyadwatch.measures.idealpoints.fits import ideal_points as fitted
+    from dyadwatch.sources.unga import read_unvotes
+
+    frame = fitted(read_unvotes(data), refit=refit, **settings)
+    if year is not None:
+        attrs = frame.attrs
+        frame = frame[frame["year"] == year].reset_index(drop=True)
+        frame.attrs = attrs
+    return frame

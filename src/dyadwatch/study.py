@@ -524,6 +524,25 @@ class Study:
 
         return unga_alignment(f"{self.pair.a}-{self.pair.b}")
 
+    # --- ideal points (issue 17) ---
+    @cached_property
+    def ideal_points(self) -> pd.DataFrame:
+        """Every UN member's dynamic ideal point per session (the shipped fit, or a cached
+        refit when newer sessions were downloaded): see :func:`dyadwatch.api.ideal_points`."""
+        from dyadwatch.measures.idealpoints.fits import ideal_points
+
+        return ideal_points()
+
+    @cached_property
+    def ideal_distance(self) -> pd.DataFrame:
+        """Yearly ideal-point distance of the pair: ``year, distance, lo, hi`` (95 %), with
+        ``pair, position_a, position_b, sd`` beside them."""
+        from dyadwatch.measures.idealpoints.unga import idealpoint_distance
+
+        return idealpoint_distance(self.ideal_points, f"{self.pair.a}-{self.pair.b}")
+
+    # --- end ideal points ---
+
     # -- display ---------------------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
         """The stages of the study as a table."""

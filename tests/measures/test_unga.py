@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from dyadwatch.errors import DyadwatchError
@@ -100,3 +101,19 @@ def test_errors(unga, tmp_path, monkeypatch):
 
 def test_namibia_is_not_a_missing_value(unga):
     assert "NA" in set(unga.votes["country_code"])
+
+
+def test_scott_pi_by_hand():
+    from dyadwatch.measures.unga import scott_pi
+
+    a = np.array(["yes", "yes", "yes", "no"])
+    b = np.array(["yes", "yes", "abstain", "no"])
+    # po = 3/4; pooled shares yes 5/8, no 2/8, abstain 1/8: pe = (25 + 4 + 1) / 64 = 30/64
+    assert scott_pi(a, b) == pytest.approx((0.75 - 30 / 64) / (1 - 30 / 64))
+    assert np.isnan(scott_pi(np.array(["yes"]), np.array(["yes"])))
+    assert np.isnan(scott_pi(np.array([]), np.array([])))
+
+
+def test_alignment_has_pi_below_agreement(unga):
+    frame = alignment(unga, "US-RU", start=2000, end=2005)
+    assert (frame["pi"] < frame["agreement"]).all() and frame["pi"].between(-1, 1).all()

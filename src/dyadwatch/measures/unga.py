@@ -10,7 +10,11 @@ For each calendar year (of the roll call's date) and a pair of countries:
   vote-agreement studies is a refinement of the same idea) [Voe2013];
 * ``kappa``: Cohen's kappa over the three vote categories, which discounts the agreement two
   countries would show by chance given how often each votes yes, no and abstain [Coh1960] — in
-  the General Assembly most votes are yes, so raw agreement is high for any pair.
+  the General Assembly most votes are yes, so raw agreement is high for any pair;
+* ``pi``: Scott's pi, the same correction with chance agreement taken from the two countries'
+  pooled vote shares (each pair judged against one common distribution), which Häge (2011)
+  recommends over kappa when the question is similarity of two states' positions [Sco1955;
+  Häg2011].
 
 Before 1992 the row "Russia" (RU) is the Soviet Union; the output says so in a ``note``.
 
@@ -19,6 +23,10 @@ References:
     Reinalda, B. (ed.), Routledge Handbook of International Organization, 54–66.
     [Coh1960] Cohen, J. (1960). A coefficient of agreement for nominal scales. Educational and
     Psychological Measurement 20(1), 37–46.
+    [Sco1955] Scott, W. A. (1955). Reliability of content analysis: the case of nominal scale
+    coding. Public Opinion Quarterly 19(3), 321–325.
+    [Häg2011] Häge, F. M. (2011). Choice or circumstance? Adjusting measures of foreign policy
+    similarity for chance agreement. Political Analysis 19(3), 287–305.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ import pandas as pd
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.sources.unga import VOTES, UNVotes, read_unvotes
 
-__all__ = ["alignment", "unga_alignment", "resolve_country", "parse_pair"]
+__all__ = ["alignment", "unga_alignment", "resolve_country", "parse_pair", "kappa", "scott_pi"]
 
 USSR_NOTE = "RU is the USSR before 1992"
 
@@ -107,6 +115,16 @@ def kappa(a: np.ndarray, b: np.ndarray) -> float:
     return float("nan") if pe >= 1.0 else (po - pe) / (1.0 - pe)
 
 
+def scott_pi(a: np.ndarray, b: np.ndarray) -> float:
+    """Scott's pi of two vote vectors: chance agreement from the pooled shares of yes/no/abstain
+    (NaN if it is 1)."""
+    if len(a) == 0:
+        return float("nan")
+    po = float(np.mean(a == b))
+    pe = sum(((float(np.mean(a == v)) + float(np.mean(b == v))) / 2) ** 2 for v in VOTES)
+    return float("nan") if pe >= 1.0 else (po - pe) / (1.0 - pe)
+
+
 def alignment(
     data: UNVotes,
     pair: str = "US-RU",
@@ -158,6 +176,7 @@ def alignment(
                 "agreed": agreed,
                 "agreement": agreed / len(sub) if len(sub) else np.nan,
                 "kappa": kappa(a, b),
+                "pi": scott_pi(a, b),
                 "note": USSR_NOTE if year < 1992 and "Russia" in (na, nb) else "",
             }
         )

@@ -12,10 +12,11 @@ Estimation: the posterior mode by alternating exact Newton steps (:mod:`.newton`
 given items (concave, tridiagonal: one banded solve), items given positions (concave, 3 x 3 per
 item). This is the joint-mode counterpart of the variational EM of Imai, Lo & Olmsted (2016)
 (``emIRT::dynIRT`` and ``ordIRT``): both replace MCMC by a deterministic climb; Newton on the
-observed-data posterior needs no data augmentation and converges in far fewer iterations than
-EM (measured in ``benchmarks/idealpoints.py``). No Python package fits this model (``py-irt``
-and ``girth`` fit static IRT; NumPyro/PyMC variational inference on ~1e6 votes is slower and
-its variances are as optimistic as emIRT's), so it is written here in NumPy/SciPy.
+observed-data posterior needs no data augmentation (the full 1946–2019 fit: 280 iterations,
+about 3 minutes on 2 cores, ``benchmarks/idealpoints.py``; no EM was run to compare). No
+Python package fits this model (``py-irt`` and ``girth`` fit static IRT; NumPyro/PyMC
+variational inference was not tried: its mean-field variances are as optimistic as emIRT's),
+so it is written here in NumPy/SciPy.
 
 Uncertainty: ``sd_`` is the Laplace approximation of each position's posterior sd given the
 items (the inverse of the positions' Hessian at the mode, exact for the tridiagonal random

@@ -9,7 +9,52 @@ __all__ = ["sections"]
 
 
 def sections(study) -> list[Section]:
-    """The yearly agreement and kappa of the study's pair (a note when there are no votes)."""
+    """The yearly agreement, kappa and pi of the study's pair, then its ideal-point distance
+    (a note when there are no votes)."""
+    return _alignment(study) + _idealpoints(study)
+
+
+def _idealpoints(study) -> list[Section]:
+    """The pair's yearly ideal-point distance (issue 17) from the shipped or cached fit."""
+    from dyadwatch.plots.unga import idealpoint_figure
+
+    title = "UN General Assembly ideal points"
+    try:
+        frame = study.ideal_distance
+    except DyadwatchError as exc:
+        return [Section(title=title, summary=f"Not shown: {exc.line()}", order=61)]
+    a, b = study.pair.a, study.pair.b
+    first, last = frame.iloc[0], frame.iloc[-1]
+    widest = frame.loc[frame["distance"].idxmax()]
+    summary = (
+        f"On one dimension of General Assembly voting (dynamic ordinal ideal points bridged by "
+        f"resolutions that recur across sessions, after Bailey, Strezhnev & Voeten 2017), "
+        f"{a} and {b} were {first['distance']:.2f} apart in {int(first['year'])} "
+        f"(95% interval {first['lo']:.2f}–{first['hi']:.2f}) and {last['distance']:.2f} in "
+        f"{int(last['year'])} ({last['lo']:.2f}–{last['hi']:.2f}); the widest gap was "
+        f"{widest['distance']:.2f} in {int(widest['year'])}. Unlike raw agreement, the distance "
+        "separates a change of position from a change of agenda."
+    )
+    caption = (
+        "Absolute distance of the two countries' ideal points per session (year it opens), "
+        "with a 95% interval from the Laplace sds; 1946–2019 from the fit shipped with "
+        "dyadwatch, newer sessions refitted when downloaded. Before 1992 the Russian row is "
+        "the USSR."
+    )
+    cols = ["year", "distance", "lo", "hi", "position_a", "position_b"]
+    return [
+        Section(
+            title=title,
+            summary=summary,
+            figures=[Figure(idealpoint_figure(frame), caption=caption)],
+            tables=[("Per-year ideal-point distance.", frame[cols])],
+            order=61,
+        )
+    ]
+
+
+def _alignment(study) -> list[Section]:
+    """The yearly agreement, kappa and pi of the study's pair."""
     from dyadwatch.plots.unga import alignment_figure
 
     try:
@@ -30,7 +75,7 @@ def sections(study) -> list[Section]:
         f"calls both voted on in {int(first['year'].min())}–{int(first['year'].max())} (kappa "
         f"{first['kappa'].mean():.2f}) and on {recent['agreement'].mean():.0%} in "
         f"{int(recent['year'].min())}–{int(recent['year'].max())} "
-        f"(kappa {recent['kappa'].mean():.2f}). "
+        f"(kappa {recent['kappa'].mean():.2f}, Scott's pi {recent['pi'].mean():.2f}). "
         "Before 1992 the Russian row is the USSR."
     )
     caption = (
