@@ -28,7 +28,9 @@ def _evidence(stage: dict) -> list[dict]:
 def alerts_between(before: dict | None, after: dict, threshold: float | None) -> list[dict]:
     """The alerts that ``after`` raises over ``before`` (two :func:`estimate_stage` results).
 
-    A first estimate (no ``before``) sets the baseline and raises nothing. The threshold alert
+    A first estimate (no ``before``) sets the baseline and raises nothing. The stage changes
+    when its label or the start of its spell changes (a new turning point opens a new spell,
+    even one with the same label as the last). The threshold alert
     fires when ``p_turn`` (the probability of a turning point within the horizon, from the
     cycle's transition model) rises to or above ``threshold`` from below it.
     """
@@ -37,16 +39,17 @@ def alerts_between(before: dict | None, after: dict, threshold: float | None) ->
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     base = {"time": now, "dyad": after["dyad"], "source": after["source"]}
     out = []
-    if after["stage"] != before["stage"]:
+    if (after["stage"], after.get("since")) != (before["stage"], before.get("since")):
         out.append(
             base
             | {
                 "kind": "stage_change",
                 "from": before["stage"],
+                "from_since": before.get("since"),
                 "to": after["stage"],
                 "since": after["since"],
-                "message": f"{after['dyad']}: stage {before['stage']} -> {after['stage']} "
-                f"since {after['since']}",
+                "message": f"{after['dyad']}: stage {before['stage']} since "
+                f"{before.get('since')} -> {after['stage']} since {after['since']}",
             }
         )
     if threshold is not None and before.get("p_turn", 0) < threshold <= after.get("p_turn", 0):
