@@ -543,6 +543,37 @@ class Study:
 
     # --- end ideal points ---
 
+    # --- analogues (issue 14) ---
+    def analogues(
+        self, text: str | None = None, cameo: str | None = None, *, k: int = 5, horizon: int = 6
+    ) -> tuple[str, pd.DataFrame]:
+        """The ``k`` past events most like the newest event (or ``text`` with ``cameo``), and
+        the measure ``horizon`` months after each (:func:`~dyadwatch.measures.analogues.
+        find_analogues`). Returns the query's description and the table."""
+        from dyadwatch.measures.analogues import event_documents, find_analogues
+
+        events = self.index_events
+        if text is None and cameo is None:
+            newest = events.sort_values("date").iloc[-1:]
+            label = f"{newest['date'].iloc[0]} {newest['description'].iloc[0]}"
+            query = event_documents(newest)[0]
+        else:
+            label = f"{cameo or ''} {text or ''}".strip()
+            query = event_documents(pd.DataFrame([{"description": text, "cameo": cameo}]))[0]
+        before = self.series.index[-1]
+        found = find_analogues(events, self.series, query, before=before, k=k, horizon=horizon)
+        return label, found
+
+    def analogue_backtest(self, *, k: int = 5, horizon: int = 6, min_history: int = 60):
+        """The analogue forecast against persistence, origin by origin, and its summary."""
+        from dyadwatch.measures.analogues import backtest_analogues
+
+        return backtest_analogues(
+            self.index_events, self.series, k=k, horizon=horizon, min_history=min_history
+        )
+
+    # --- end analogues ---
+
     # -- display ---------------------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:
         """The stages of the study as a table."""

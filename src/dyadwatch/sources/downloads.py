@@ -20,8 +20,9 @@ local server, and mirrors work):
 
 Transfers (:func:`download`): a few parallel connections, each file written to ``NAME.part``
 and resumed with an HTTP ``Range`` request after an interruption, retries with exponential
-backoff on network errors and 5xx/429 answers, the MD5 checked at the end (a mismatch deletes
-the file and retries), files already present with the right checksum skipped. A file the
+backoff on network errors and 5xx/429 answers, the size and MD5 checked at the end (a short
+file is kept and resumed, reported as ``truncated``; a longer one or an MD5 mismatch deletes the
+file and retries), files already present with the right checksum skipped. A file the
 server does not have (404) is reported as missing, not retried. The progress bar (rich) shows
 on a terminal only.
 """
@@ -373,12 +374,17 @@ def _fetch_one(client, f: RemoteFile, dest: Path, retries: int, backoff: float, 
         except httpx.TransportError as exc:
             last_error = f"{type(exc).__name__}"
             continue
+        got = part.stat().st_size if part.exists() else 0
+        if f.size is not None and got < f.size:  # kept: the next attempt resumes from here
+            last_error = f"truncated: {got:,} of {f.size:,} bytes"
+            continue
+        if f.size is not None and got > f.size:
+            part.unlink(missing_ok=True)
+            last_error = f"size mismatch: {got:,} bytes, the list says {f.size:,}"
+            continue
         if f.md5 and _md5(part) != f.md5:
             part.unlink(missing_ok=True)
             last_error = "MD5 mismatch"
-            continue
-        if f.size and not f.md5 and part.stat().st_size != f.size:
-            last_error = "size mismatch"
             continue
         os.replace(part, target)
         return "downloaded"
@@ -393,6 +399,7 @@ def download(
     retries: int = 4,
     backoff: float = 0.5,
     progress: bool | None = None,
+    on_done=None,
 ) -> DownloadReport:
     """Fetch ``files`` into ``dest`` (see the module docstring for how).
 
@@ -403,6 +410,9 @@ def download(
         retries: further attempts per file after a network error, 5xx/429 or bad checksum.
         backoff: first wait between attempts in seconds (doubles each time).
         progress: show a progress bar (default: when standard error is a terminal).
+        on_done: called as ``on_done(file, status, reason)`` as each file finishes (status
+            ``downloaded``, ``skipped``, ``missing`` or ``failed``), so a caller can record
+            progress that survives an interruption.
     """
     import threading
 
@@ -461,6 +471,8 @@ def download(
     try:
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             for f, status, reason in pool.map(one, files):
+                if on_done is not None:
+                    on_done(f, status, reason)
                 if status == "downloaded":
                     report.downloaded.append(f.name)
                 elif status == "skipped":
