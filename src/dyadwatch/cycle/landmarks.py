@@ -200,9 +200,6 @@ def check_landmarks(
         found, turning_point, distance_months, stage, label_ok, n_before, n_after, before,
         after, shift, shift_lo, shift_hi, p_value, persistence, p_holm, verdict``.
     """
-    from scipy import stats
-    from statsmodels.stats.multitest import multipletests
-
     if tolerance < 0 or window < 1:
         raise DyadwatchError(
             "the tolerance must be 0 or more and the window at least 1",
@@ -211,8 +208,7 @@ def check_landmarks(
     if landmarks is None:
         landmarks = load_landmarks()
     rng = np.random.default_rng(seed)
-    series = result.series
-    periods = series.index
+    periods = result.series.index
     observations = _observations(result)
     starts = [s.start for s in result.segments[1:]]
     stage_at = {s.start: s.stage for s in result.segments[1:]}
@@ -221,81 +217,93 @@ def check_landmarks(
     rows = []
     for lm in landmarks.itertuples(index=False):
         lo, hi = lm.month - tolerance, lm.until + tolerance
-        near = [(p, _distance(p, lm.month, lm.until)) for p in starts if lo <= _as_month(p) <= hi]
-        # several turning points near: the one into the expected stage, else the nearest
-        near.sort(key=lambda x: (stage_at[x[0]] not in lm.expected, abs(x[1]), x[1]))
-        nearest_any = min(starts, key=lambda p: abs(_distance(p, lm.month, lm.until)), default=None)
-        tp = near[0][0] if near else nearest_any
-        dist = _distance(tp, lm.month, lm.until) if tp is not None else None
-        stage = stage_at.get(tp) if near else None
-        label_ok = (stage in lm.expected) if (near and lm.expected) else None
-        before = observations[
-            (observations.month >= lm.month - window) & (observations.month < lm.month)
-        ]
-        after = observations[
-            (observations.month >= lm.month) & (observations.month <= lm.until + window)
-        ]
-        b, a = before.value.to_numpy(float), after.value.to_numpy(float)
-        if len(b) >= 2 and len(a) >= 2:
-            shift = float(a.mean() - b.mean())
-            perm = stats.permutation_test(
-                (a, b),
-                _mean_diff,
-                vectorized=True,
-                n_resamples=n_resamples,
-                alternative="two-sided",
-                rng=rng,
-            )
-            boot = stats.bootstrap(
-                (a, b),
-                _mean_diff,
-                vectorized=True,
-                n_resamples=n_resamples,
-                confidence_level=0.9,
-                method="percentile",
-                rng=rng,
-            )
-            p = float(perm.pvalue)
-            ci = (float(boot.confidence_interval.low), float(boot.confidence_interval.high))
-        else:
-            shift, p, ci = math.nan, math.nan, (math.nan, math.nan)
+        row = _turning_point_near(lm, starts, stage_at, lo, hi)
+        row.update(_local_shift(observations, lm, window, n_resamples, rng))
         multiples = [m for m, tps in paths.items() if any(lo <= q <= hi for q in tps)]
-        rows.append(
-            {
-                "landmark_id": lm.landmark_id,
-                "month": str(lm.month),
-                "until": str(lm.until),
-                "name": lm.name,
-                "expected": ";".join(lm.expected),
-                "found": bool(near),
-                "turning_point": str(tp) if tp is not None else None,
-                "distance_months": dist,
-                "stage": stage,
-                "label_ok": label_ok,
-                "n_before": int(len(b)),
-                "n_after": int(len(a)),
-                "before": float(b.mean()) if len(b) else math.nan,
-                "after": float(a.mean()) if len(a) else math.nan,
-                "shift": shift,
-                "shift_lo": ci[0],
-                "shift_hi": ci[1],
-                "p_value": p,
-                "persistence": max(multiples) if multiples else None,
-            }
+        row["persistence"] = max(multiples) if multiples else None
+        rows.append(row)
+    table = _with_verdicts(pd.DataFrame(rows))
+    tested = int(table["p_value"].notna().sum())
+    unit = "events' Goldstein scores" if result.detector.unit_ == "event" else "index values"
+    return LandmarksResult(
+        table=table,
+        tolerance=tolerance,
+        window=window,
+        penalty=float(result.detector.penalty_),
+        notes=_notes(unit, tolerance, window, n_resamples, tested),
+    )
+
+
+def _turning_point_near(lm, starts, stage_at, lo, hi) -> dict[str, Any]:
+    """The landmark's identity and the turning point that matches it (if any is near)."""
+    near = [(p, _distance(p, lm.month, lm.until)) for p in starts if lo <= _as_month(p) <= hi]
+    # several turning points near: the one into the expected stage, else the nearest
+    near.sort(key=lambda x: (stage_at[x[0]] not in lm.expected, abs(x[1]), x[1]))
+    nearest_any = min(starts, key=lambda p: abs(_distance(p, lm.month, lm.until)), default=None)
+    tp = near[0][0] if near else nearest_any
+    stage = stage_at.get(tp) if near else None
+    return {
+        "landmark_id": lm.landmark_id,
+        "month": str(lm.month),
+        "until": str(lm.until),
+        "name": lm.name,
+        "expected": ";".join(lm.expected),
+        "found": bool(near),
+        "turning_point": str(tp) if tp is not None else None,
+        "distance_months": _distance(tp, lm.month, lm.until) if tp is not None else None,
+        "stage": stage,
+        "label_ok": (stage in lm.expected) if (near and lm.expected) else None,
+    }
+
+
+def _local_shift(observations, lm, window, n_resamples, rng) -> dict[str, Any]:
+    """Mean after minus mean before the landmark, its bootstrap interval and permutation p."""
+    from scipy import stats
+
+    month = observations.month
+    b = observations[(month >= lm.month - window) & (month < lm.month)].value.to_numpy(float)
+    a = observations[(month >= lm.month) & (month <= lm.until + window)].value.to_numpy(float)
+    shift, p, ci = math.nan, math.nan, (math.nan, math.nan)
+    if len(b) >= 2 and len(a) >= 2:
+        shift = float(a.mean() - b.mean())
+        common = dict(vectorized=True, n_resamples=n_resamples, rng=rng)
+        perm = stats.permutation_test((a, b), _mean_diff, alternative="two-sided", **common)
+        boot = stats.bootstrap(
+            (a, b), _mean_diff, confidence_level=0.9, method="percentile", **common
         )
-    table = pd.DataFrame(rows)
+        p = float(perm.pvalue)
+        ci = (float(boot.confidence_interval.low), float(boot.confidence_interval.high))
+    return {
+        "n_before": int(len(b)),
+        "n_after": int(len(a)),
+        "before": float(b.mean()) if len(b) else math.nan,
+        "after": float(a.mean()) if len(a) else math.nan,
+        "shift": shift,
+        "shift_lo": ci[0],
+        "shift_hi": ci[1],
+        "p_value": p,
+    }
+
+
+def _with_verdicts(table: pd.DataFrame) -> pd.DataFrame:
+    """Holm-corrected p-values over the landmarks tested, and each landmark's verdict."""
+    from statsmodels.stats.multitest import multipletests
+
     tested = table["p_value"].notna()
     table["p_holm"] = math.nan
     if tested.any():
         table.loc[tested, "p_holm"] = multipletests(table.loc[tested, "p_value"], method="holm")[1]
     table["verdict"] = [_verdict(r) for r in table.itertuples()]
-    unit = "events' Goldstein scores" if result.detector.unit_ == "event" else "index values"
-    notes = [
+    return table
+
+
+def _notes(unit: str, tolerance: int, window: int, n_resamples: int, tested: int) -> list[str]:
+    return [
         f"Found: a turning point within ±{tolerance} months of the landmark's month (or span). "
         f"Shift: mean of the {unit} from the landmark to {window} months after it, minus the "
         f"mean over the {window} months before (90% percentile-bootstrap interval; two-sided "
         f"permutation p-value, {n_resamples} resamples; p_holm: Holm-corrected over the "
-        f"{int(tested.sum())} landmarks tested).",
+        f"{tested} landmarks tested).",
         "Persistence: the largest multiple of the run's penalty (grid 1/8 to 8) at which a "
         "turning point falls near the landmark (well above 1: a robust turning point; empty: "
         "none at any penalty on the grid). "
@@ -303,13 +311,6 @@ def check_landmarks(
         "(p_holm < 0.05); no clear shift; too few events (fewer than 2 on a side).",
         "The landmarks come from the essay; they were not used to choose any setting.",
     ]
-    return LandmarksResult(
-        table=table,
-        tolerance=tolerance,
-        window=window,
-        penalty=float(result.detector.penalty_),
-        notes=notes,
-    )
 
 
 def _verdict(r) -> str:
