@@ -14,6 +14,8 @@ def alignment_figure(frame: pd.DataFrame):
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=frame["year"], y=frame["agreement"], name="agreement (share)"))
     fig.add_trace(go.Scatter(x=frame["year"], y=frame["kappa"], name="Cohen's kappa"))
+    if "pi" in frame:
+        fig.add_trace(go.Scatter(x=frame["year"], y=frame["pi"], name="Scott's pi"))
     if frame["year"].min() < 1992 <= frame["year"].max():
         fig.add_vline(x=1991.5, line_dash="dot", annotation_text="USSR → Russia")
     fig.update_layout(

@@ -107,3 +107,17 @@ def test_well_known_orderings_hold_in_every_decade(shipped_fit):
     for country in ("Cuba", "North Korea"):
         after = ranks[country][ranks[country].index >= 1990]
         assert len(after) and (after <= 0.15).all(), (country, after)
+
+
+def test_study_ideal_distance_shape(monkeypatch):
+    """``Study.ideal_distance`` (used by the structure test): year, distance, lo, hi."""
+    import dyadwatch as dw
+
+    monkeypatch.setenv("DYADWATCH_UNGA_DIR", str(shipped_unga_dir()))
+    study = dw.Study("USA-RUS")
+    frame = study.ideal_distance
+    assert {"year", "distance", "lo", "hi"} <= set(frame.columns)
+    assert list(frame["year"]) == list(range(1946, 2020))
+    assert (frame["lo"] <= frame["distance"]).all() and (frame["distance"] <= frame["hi"]).all()
+    assert study.ideal_points.attrs["fit"] == "shipped"
+    assert len(dw.ideal_points(2019)) > 180
