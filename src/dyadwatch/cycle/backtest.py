@@ -151,45 +151,59 @@ def backtest_series(
             det = StageDetector(penalty=penalty, min_size=min_size, support=False).fit(prefix, obs)
         except DyadwatchError:
             continue  # too little history yet
-        sp = spells(det.segments_)
-        model = TransitionModel(alpha=alpha).fit(sp)
-        current = sp.iloc[-1]["stage"]
-        fc = model.forecast(current, horizon=horizon)
-        turns = len(sp) - 1
-        rate = (turns + 0.5) / (len(prefix) + 1.0)
-        p_base = 1.0 - (1.0 - rate) ** horizon
-        entered = pd.Series(sp["stage"].iloc[1:]).value_counts()
-        freq = np.array([entered.get(s, 0) + alpha for s in STAGES], dtype=float)
-        freq = freq / freq.sum()
-        base_vec = {
-            "none": 1.0 - p_base,
-            **{s: p_base * f for s, f in zip(STAGES, freq, strict=True)},
-        }
-        model_vec = {
-            "none": fc.within_horizon["none"],
-            **{s: fc.within_horizon.get(s, 0.0) for s in STAGES},
-        }
         upcoming = [(p, s) for p, s in truth if origin < p <= origin + horizon]
-        actual = upcoming[0][1] if upcoming else "none"
         rows.append(
-            {
-                "origin": str(origin),
-                "stage": current,
-                "p_turn": fc.p_turn,
-                "p_base": p_base,
-                "turned": int(bool(upcoming)),
-                "next_actual": actual,
-                "p_next_model": model_vec[actual],
-                "p_next_base": base_vec[actual],
-                **{f"model_{k}": v for k, v in model_vec.items()},
-                **{f"base_{k}": v for k, v in base_vec.items()},
-            }
+            _origin_row(origin, len(prefix), spells(det.segments_), upcoming, horizon, alpha)
         )
     frame = pd.DataFrame(rows)
     if frame.empty:
         raise DyadwatchError(
             "no origin had enough history for the backtest", fix="use an earlier {origin}"
         )
+    y = frame["turned"].to_numpy(float)
+    notes = [
+        f"{len(frame)} monthly origins from {frame['origin'].iloc[0]} to "
+        f"{frame['origin'].iloc[-1]}; "
+        f"a turning point followed within {horizon} months at {int(y.sum())} of them.",
+        "Truth: the stages found on all the data; forecasts use only the data up to each origin.",
+        "Skill = 1 - model score / base-rate score (>0 better than the base rate).",
+    ]
+    return BacktestResult(frame, _scores(frame), horizon, notes)
+
+
+def _origin_row(origin, n_history, sp, upcoming, horizon, alpha) -> dict:
+    """One origin: the transition model's forecast, the base rate's, and what followed."""
+    model = TransitionModel(alpha=alpha).fit(sp)
+    current = sp.iloc[-1]["stage"]
+    fc = model.forecast(current, horizon=horizon)
+    turns = len(sp) - 1
+    rate = (turns + 0.5) / (n_history + 1.0)
+    p_base = 1.0 - (1.0 - rate) ** horizon
+    entered = pd.Series(sp["stage"].iloc[1:]).value_counts()
+    freq = np.array([entered.get(s, 0) + alpha for s in STAGES], dtype=float)
+    freq = freq / freq.sum()
+    base_vec = {"none": 1.0 - p_base, **{s: p_base * f for s, f in zip(STAGES, freq, strict=True)}}
+    model_vec = {
+        "none": fc.within_horizon["none"],
+        **{s: fc.within_horizon.get(s, 0.0) for s in STAGES},
+    }
+    actual = upcoming[0][1] if upcoming else "none"
+    return {
+        "origin": str(origin),
+        "stage": current,
+        "p_turn": fc.p_turn,
+        "p_base": p_base,
+        "turned": int(bool(upcoming)),
+        "next_actual": actual,
+        "p_next_model": model_vec[actual],
+        "p_next_base": base_vec[actual],
+        **{f"model_{k}": v for k, v in model_vec.items()},
+        **{f"base_{k}": v for k, v in base_vec.items()},
+    }
+
+
+def _scores(frame: pd.DataFrame) -> pd.DataFrame:
+    """Brier and log-loss of the model and the base rate, and the skill, for both forecasts."""
     y = frame["turned"].to_numpy(float)
     onehot = np.array([[1.0 if o == a else 0.0 for o in OUTCOMES] for a in frame["next_actual"]])
     pm = frame[[f"model_{o}" for o in OUTCOMES]].to_numpy(float)
@@ -214,12 +228,4 @@ def backtest_series(
                 "logloss_skill": 1.0 - l_m / l_b if l_b > 0 else float("nan"),
             }
         )
-    scores = pd.DataFrame(score_rows)
-    notes = [
-        f"{len(frame)} monthly origins from {frame['origin'].iloc[0]} to "
-        f"{frame['origin'].iloc[-1]}; "
-        f"a turning point followed within {horizon} months at {int(y.sum())} of them.",
-        "Truth: the stages found on all the data; forecasts use only the data up to each origin.",
-        "Skill = 1 - model score / base-rate score (>0 better than the base rate).",
-    ]
-    return BacktestResult(frame, scores, horizon, notes)
+    return pd.DataFrame(score_rows)
