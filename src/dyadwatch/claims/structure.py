@@ -220,43 +220,12 @@ def honeymoon_regression(
     """
     import statsmodels.api as sm
 
-    y = pd.Series(series, dtype=float)
-    if not isinstance(y.index, pd.PeriodIndex):
-        y.index = pd.PeriodIndex(y.index, freq="M")
-    s = months_since(y.index, transitions)
-    keep = ~np.isnan(s) & y.notna().to_numpy()
-    if covariates is not None:
-        cov = covariates.reindex(y.index).astype(float)
-        keep &= cov.notna().all(axis=1).to_numpy()
-    y_k = y.to_numpy()[keep]
-    n = int(keep.sum())
-    if n < 24:
-        raise DyadwatchError(
-            f"the honeymoon regression needs at least 24 months after the first transition, got {n}"
-        )
-    base = [np.ones(n)]
-    names = ["const"]
-    if covariates is not None:
-        for c in cov.columns:
-            base.append(cov[c].to_numpy()[keep])
-            names.append(str(c))
-    if trend:
-        t = np.arange(len(y))[keep].astype(float)
-        base.append((t - t.mean()) / 120.0)  # per decade
-        names.append("trend_per_decade")
-    x_base = np.column_stack(base)
+    y_k, s_k, x_base, names = _honeymoon_design(series, transitions, covariates, trend)
+    n = len(y_k)
     grid = np.asarray(tau_grid if tau_grid is not None else np.arange(1.0, 120.5, 0.5))
-    rss = np.empty(len(grid))
-    for i, tau in enumerate(grid):
-        x = np.column_stack([x_base, np.exp(-s[keep] / tau)])
-        beta, *_ = np.linalg.lstsq(x, y_k, rcond=None)
-        resid = y_k - x @ beta
-        rss[i] = float(resid @ resid)
-    best = int(rss.argmin())
-    tau = float(grid[best])
-    inside = grid[n * np.log(rss / rss[best]) <= 3.841]
+    tau, inside = _profile_tau(x_base, s_k, y_k, grid)
     lags = hac_lags if hac_lags is not None else int(math.floor(4 * (n / 100) ** (2 / 9)))
-    x = np.column_stack([x_base, np.exp(-s[keep] / tau)])
+    x = np.column_stack([x_base, np.exp(-s_k / tau)])
     fit = sm.OLS(y_k, x).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
     ci = fit.conf_int(0.05)
     covs = {
@@ -279,6 +248,48 @@ def honeymoon_regression(
         r2=float(fit.rsquared),
         hac_lags=lags,
     )
+
+
+def _honeymoon_design(series, transitions, covariates, trend):
+    """The honeymoon regression's response, months since the change, base design and names
+    (months before the first transition or with a missing covariate left out)."""
+    y = pd.Series(series, dtype=float)
+    if not isinstance(y.index, pd.PeriodIndex):
+        y.index = pd.PeriodIndex(y.index, freq="M")
+    s = months_since(y.index, transitions)
+    keep = ~np.isnan(s) & y.notna().to_numpy()
+    if covariates is not None:
+        cov = covariates.reindex(y.index).astype(float)
+        keep &= cov.notna().all(axis=1).to_numpy()
+    n = int(keep.sum())
+    if n < 24:
+        raise DyadwatchError(
+            f"the honeymoon regression needs at least 24 months after the first transition, got {n}"
+        )
+    base = [np.ones(n)]
+    names = ["const"]
+    if covariates is not None:
+        for c in cov.columns:
+            base.append(cov[c].to_numpy()[keep])
+            names.append(str(c))
+    if trend:
+        t = np.arange(len(y))[keep].astype(float)
+        base.append((t - t.mean()) / 120.0)  # per decade
+        names.append("trend_per_decade")
+    return y.to_numpy()[keep], s[keep], np.column_stack(base), names
+
+
+def _profile_tau(x_base, s_k, y_k, grid) -> tuple[float, np.ndarray]:
+    """The least-squares decay constant over ``grid`` and its 95% profile-likelihood set."""
+    rss = np.empty(len(grid))
+    for i, tau in enumerate(grid):
+        x = np.column_stack([x_base, np.exp(-s_k / tau)])
+        beta, *_ = np.linalg.lstsq(x, y_k, rcond=None)
+        resid = y_k - x @ beta
+        rss[i] = float(resid @ resid)
+    best = int(rss.argmin())
+    inside = grid[len(y_k) * np.log(rss / rss[best]) <= 3.841]
+    return float(grid[best]), inside
 
 
 # -- 3. variance decomposition -----------------------------------------------------------------
@@ -438,7 +449,16 @@ def structure_verdict(
     alpha: float = 0.05,
 ) -> str:
     """A paragraph written from the numbers (nothing in it is decided in advance)."""
-    tl, ts = timing_leaders, timing_structural
+    return " ".join(
+        [
+            *_timing_sentences(timing_leaders, timing_structural, alpha),
+            _honeymoon_sentence(honeymoon, alpha),
+            _decomposition_sentence(decomposition, alpha),
+        ]
+    )
+
+
+def _timing_sentences(tl: RotationResult, ts: RotationResult, alpha: float) -> list[str]:
     parts = []
     parts.append(
         f"Of {tl.n_breaks} turning points, {tl.observed} fall within ±{tl.window} months of a "
@@ -468,7 +488,11 @@ def structure_verdict(
             "Neither coincidence beats chance at the 5% level; with this few turning points "
             "timing alone does not decide between structure and personality."
         )
-    h = honeymoon
+    return parts
+
+
+def _honeymoon_sentence(h: HoneymoonResult, alpha: float) -> str:
+    parts = []
     lo, hi = h.effect_ci
     hl_lo, hl_hi = h.half_life_ci
     if h.half_life_months <= 24:
@@ -492,7 +516,11 @@ def structure_verdict(
             f"{_fmt_p(h.p_value)}), not distinguishable from zero once structural covariates "
             "and the trend are held fixed."
         )
-    d = decomposition
+    return parts[-1]
+
+
+def _decomposition_sentence(d: DecompositionResult, alpha: float) -> str:
+    parts = []
     shares = (
         f"Of the index's variance, administrations explain {d.share_leaders:.0%} (rotation "
         f"{_fmt_p(d.p_value_leaders)}), structural covariates {d.share_structural:.0%} and the "
@@ -514,7 +542,7 @@ def structure_verdict(
             shares + "; structural covariates explain more than administrations, as the essay "
             "argues."
         )
-    return " ".join(parts)
+    return parts[-1]
 
 
 # -- 5. the analysis on data -----------------------------------------------------------------------
