@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from loopback import Server, month_file, months
+from loopback import Server, md5, month_file, months
 
 from dyadwatch.cli import main
 from dyadwatch.sources.update import Ledger, parse_gdelt1_index, parse_gdelt2_list
@@ -162,3 +162,33 @@ def test_cli_formats_and_summary(server, tmp_path, monkeypatch, capsys):
     assert "update gdelt2: 0 new of 2 announced" in out
     assert main(["update", "--source", "nope"]) == 2
     assert "unknown source" in capsys.readouterr().err
+
+
+def test_gdelt1_daily_files_with_sizes(server, tmp_path):
+    """GDELT 1.0: the daily index (md5sums + filesizes); fewer bytes than listed: truncated."""
+    from dyadwatch.sources.synthetic import write_gdelt1_daily_files
+
+    files = write_gdelt1_daily_files(tmp_path / "src", 300, days=3, seed=5, zipped=True)
+    sums, sizes = [], []
+    for i, f in enumerate(files):
+        data = f.read_bytes()
+        server.files[f"/events/{f.name}"] = data
+        sums.append(f"{md5(data)}  {f.name}")
+        sizes.append(f"{len(data) + (7 if i == 2 else 0)} {f.name}")  # the third: wrong size
+    server.files["/events/md5sums"] = "\n".join(sums).encode()
+    server.files["/events/filesizes"] = "\n".join(sizes).encode()
+    day = min(int(f.name[:8]) for f in files)
+    since = dt.datetime.strptime(str(day), "%Y%m%d").date()
+    result = run_update(
+        ["gdelt1"],
+        db=tmp_path / "g1.duckdb",
+        dest=tmp_path / "raw",
+        ledger=tmp_path / "l.jsonl",
+        base_url=server.url,
+        since=since,
+        retries=0,
+        progress=False,
+    )
+    (s,) = result.sources
+    assert s.imported == 2 and [g["state"] for g in s.gaps] == ["truncated"]
+    assert s.events_added + s.duplicates + s.quarantined == s.events_read

@@ -42,6 +42,7 @@ class SourceUpdate:
     in_window: int = 0
     already: int = 0
     new: int = 0
+    retried: int = 0
     downloaded: int = 0
     imported: int = 0
     events_read: int = 0
@@ -88,7 +89,9 @@ class UpdateResult:
         parts = []
         for s in self.sources:
             text = (
-                f"{s.source}: {s.new} new of {s.in_window} announced, {s.downloaded} downloaded, "
+                f"{s.source}: {s.new} new"
+                + (f" ({s.retried} retried)" if s.retried else "")
+                + f" of {s.in_window} announced, {s.downloaded} downloaded, "
                 f"{s.imported} imported (+{s.events_added:,} events, {s.duplicates:,} duplicates)"
             )
             if s.gaps:
@@ -173,7 +176,9 @@ def _update_source(source, ledger, dest, *, db, store, since, today, base_url, f
     plan = make_plan(source, announced, ledger, dest, since=since, today=today)
     ledger.set_window(source, plan.window_start)
     report.announced, report.in_window, report.already = plan.announced, plan.in_window, plan.done
-    report.new = len(plan.fetch) + len(plan.import_only) + len(plan.empty)
+    planned = plan.fetch + plan.import_only + plan.empty
+    report.new = sum(ledger.state(source, a.name) is None for a in planned)
+    report.retried = len(planned) - report.new
     downloads = fetch_plan(plan, dest, ledger, **fetch_options)
     report.downloaded = len(downloads.downloaded)
     report.bytes = downloads.bytes
