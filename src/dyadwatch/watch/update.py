@@ -6,9 +6,9 @@ downloaded files with :func:`dyadwatch.ingest.ingest` (idempotent by event id, s
 imported twice after an interruption adds nothing), and record each file's fate in the ledger.
 Then, for a dyad, the relations measure and the stage are estimated again on the new data.
 
-GDELT 2.0's full master list is large (every 15-minute file since 2015), so when the ledger
-has no open gaps and the files of the small ``lastupdate.txt`` are already imported, the update
-stops there: nothing is new.
+GDELT 2.0's full master list is large (every 15-minute file since 2015), so when every file
+in the ledger is final (imported or empty: no gap, nothing half done) and the files of the small
+``lastupdate.txt`` are already imported, the update stops there: nothing is new.
 """
 
 from __future__ import annotations
@@ -126,7 +126,8 @@ def check_sources(sources) -> list[str]:
 
 def _announced(source, ledger, base_url, since):
     """The announced files; for GDELT 2.0 only the small last-update list when nothing is open."""
-    if source == "gdelt2" and ledger.window(source) is not None and not ledger.gaps(source):
+    settled = all(e["state"] in FINAL for e in ledger.rows(source))
+    if source == "gdelt2" and ledger.window(source) is not None and settled:
         widens = since is not None and dt.datetime.combine(since, dt.time()) < ledger.window(source)
         newest = gdelt2_newest(base_url)
         if not widens and newest and all(ledger.state(source, a.name) in FINAL for a in newest):
