@@ -555,7 +555,7 @@ class Study:
         events = self.index_events
         if text is None and cameo is None:
             newest = events.sort_values("date").iloc[-1:]
-            label = f"{newest['date'].iloc[0]} {newest['description'].iloc[0]}"
+            label = f"{pd.Timestamp(newest['date'].iloc[0]).date()} {newest['description'].iloc[0]}"
             query = event_documents(newest)[0]
         else:
             label = f"{cameo or ''} {text or ''}".strip()

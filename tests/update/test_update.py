@@ -7,7 +7,7 @@ import datetime as dt
 import json
 
 import pytest
-from loopback import Server, month_file, months
+from loopback import Server, md5, month_file, months
 
 from dyadwatch.cli import main
 from dyadwatch.sources.update import Ledger, parse_gdelt1_index, parse_gdelt2_list
@@ -144,6 +144,10 @@ def test_since_bounds_the_first_backfill(server, tmp_path):
     (s,) = _update(server, tmp_path, since=dt.date(2016, 2, 1)).sources  # widens the window
     assert s.imported == 2
     assert _count(tmp_path) == (5 * N, 5 * N)
+    server.requests.clear()  # no gap open, newest imported: only lastupdate.txt is read
+    (s,) = _update(server, tmp_path, since=None).sources
+    assert [p for p, _ in server.requests] == ["/gdeltv2/lastupdate.txt"]
+    assert s.new == 0 and s.note
 
 
 def test_cli_formats_and_summary(server, tmp_path, monkeypatch, capsys):
@@ -162,3 +166,66 @@ def test_cli_formats_and_summary(server, tmp_path, monkeypatch, capsys):
     assert "update gdelt2: 0 new of 2 announced" in out
     assert main(["update", "--source", "nope"]) == 2
     assert "unknown source" in capsys.readouterr().err
+
+
+def test_gdelt1_daily_files_with_sizes(server, tmp_path):
+    """GDELT 1.0: the daily index (md5sums + filesizes); fewer bytes than listed: truncated."""
+    from dyadwatch.sources.synthetic import write_gdelt1_daily_files
+
+    files = write_gdelt1_daily_files(tmp_path / "src", 300, days=3, seed=5, zipped=True)
+    sums, sizes = [], []
+    for i, f in enumerate(files):
+        data = f.read_bytes()
+        server.files[f"/events/{f.name}"] = data
+        sums.append(f"{md5(data)}  {f.name}")
+        sizes.append(f"{len(data) + (7 if i == 2 else 0)} {f.name}")  # the third: wrong size
+    server.files["/events/md5sums"] = "\n".join(sums).encode()
+    server.files["/events/filesizes"] = "\n".join(sizes).encode()
+    day = min(int(f.name[:8]) for f in files)
+    since = dt.datetime.strptime(str(day), "%Y%m%d").date()
+    result = run_update(
+        ["gdelt1"],
+        db=tmp_path / "g1.duckdb",
+        dest=tmp_path / "raw",
+        ledger=tmp_path / "l.jsonl",
+        base_url=server.url,
+        since=since,
+        retries=0,
+        progress=False,
+    )
+    (s,) = result.sources
+    assert s.imported == 2 and [g["state"] for g in s.gaps] == ["truncated"]
+    assert s.events_added + s.duplicates + s.quarantined == s.events_read
+
+
+def test_polecat_weekly_files_from_dataverse(server, tmp_path, monkeypatch):
+    """POLECAT: the weekly files of its Dataverse dataset, with Dataverse's MD5s."""
+    from dyadwatch.sources.synthetic import polecat_rows, write_polecat_file
+
+    entries = []
+    for i, week in enumerate(["2023-01-06", "2023-01-13"]):
+        path = write_polecat_file(
+            tmp_path / f"ngec_coded_all_{week}.txt", polecat_rows(30, seed=i), header="title"
+        )
+        data = path.read_bytes()
+        server.files[f"/api/access/datafile/{i + 1}"] = data
+        entries.append(
+            {
+                "label": path.name,
+                "dataFile": {
+                    "id": i + 1,
+                    "filename": path.name,
+                    "md5": md5(data),
+                    "filesize": len(data),
+                },
+            }
+        )
+    payload = {"data": {"latestVersion": {"files": entries}}}
+    server.files["/api/datasets/:persistentId/"] = json.dumps(payload).encode()
+    kw = dict(db=tmp_path / "p.duckdb", dest=tmp_path / "raw", ledger=tmp_path / "l.jsonl")
+    kw |= dict(base_url=server.url, since=dt.date(2023, 1, 1), progress=False)
+    (s,) = run_update(["polecat"], **kw).sources
+    assert (s.downloaded, s.imported, s.gaps) == (2, 2, [])
+    assert s.events_read == 60 == s.events_added + s.duplicates + s.quarantined
+    (s,) = run_update(["polecat"], **kw).sources
+    assert (s.downloaded, s.imported) == (0, 0)

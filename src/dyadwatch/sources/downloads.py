@@ -391,6 +391,30 @@ def _fetch_one(client, f: RemoteFile, dest: Path, retries: int, backoff: float, 
     raise _Fatal(last_error)
 
 
+def _progress_bar(files: list[RemoteFile]):
+    """A started rich progress bar over the files' total size (a terminal only)."""
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    bar = Progress(
+        TextColumn("[bold]download"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    )
+    task = bar.add_task("download", total=sum(f.size or 0 for f in files) or None)
+    bar.start()
+    return bar, task
+
+
 def download(
     files: list[RemoteFile],
     dest: str | Path,
@@ -427,29 +451,7 @@ def download(
     started = time.perf_counter()
     show = sys.stderr.isatty() if progress is None else progress
     lock = threading.Lock()
-    bar = None
-    task = None
-    if show and files:
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-
-        bar = Progress(
-            TextColumn("[bold]download"),
-            BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            transient=True,
-        )
-        total = sum(f.size or 0 for f in files) or None
-        task = bar.add_task("download", total=total)
-        bar.start()
+    bar, task = _progress_bar(files) if show and files else (None, None)
 
     def tick(n: int) -> None:
         with lock:

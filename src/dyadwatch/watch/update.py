@@ -6,9 +6,9 @@ downloaded files with :func:`dyadwatch.ingest.ingest` (idempotent by event id, s
 imported twice after an interruption adds nothing), and record each file's fate in the ledger.
 Then, for a dyad, the relations measure and the stage are estimated again on the new data.
 
-GDELT 2.0's full master list is large (every 15-minute file since 2015), so when the ledger
-has no open gaps and the files of the small ``lastupdate.txt`` are already imported, the update
-stops there: nothing is new.
+GDELT 2.0's full master list is large (every 15-minute file since 2015), so when every file
+in the ledger is final (imported or empty: no gap, nothing half done) and the files of the small
+``lastupdate.txt`` are already imported, the update stops there: nothing is new.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class SourceUpdate:
     in_window: int = 0
     already: int = 0
     new: int = 0
+    retried: int = 0
     downloaded: int = 0
     imported: int = 0
     events_read: int = 0
@@ -88,7 +89,9 @@ class UpdateResult:
         parts = []
         for s in self.sources:
             text = (
-                f"{s.source}: {s.new} new of {s.in_window} announced, {s.downloaded} downloaded, "
+                f"{s.source}: {s.new} new"
+                + (f" ({s.retried} retried)" if s.retried else "")
+                + f" of {s.in_window} announced, {s.downloaded} downloaded, "
                 f"{s.imported} imported (+{s.events_added:,} events, {s.duplicates:,} duplicates)"
             )
             if s.gaps:
@@ -123,7 +126,8 @@ def check_sources(sources) -> list[str]:
 
 def _announced(source, ledger, base_url, since):
     """The announced files; for GDELT 2.0 only the small last-update list when nothing is open."""
-    if source == "gdelt2" and ledger.window(source) is not None and not ledger.gaps(source):
+    settled = all(e["state"] in FINAL for e in ledger.rows(source))
+    if source == "gdelt2" and ledger.window(source) is not None and settled:
         widens = since is not None and dt.datetime.combine(since, dt.time()) < ledger.window(source)
         newest = gdelt2_newest(base_url)
         if not widens and newest and all(ledger.state(source, a.name) in FINAL for a in newest):
@@ -173,7 +177,9 @@ def _update_source(source, ledger, dest, *, db, store, since, today, base_url, f
     plan = make_plan(source, announced, ledger, dest, since=since, today=today)
     ledger.set_window(source, plan.window_start)
     report.announced, report.in_window, report.already = plan.announced, plan.in_window, plan.done
-    report.new = len(plan.fetch) + len(plan.import_only) + len(plan.empty)
+    planned = plan.fetch + plan.import_only + plan.empty
+    report.new = sum(ledger.state(source, a.name) is None for a in planned)
+    report.retried = len(planned) - report.new
     downloads = fetch_plan(plan, dest, ledger, **fetch_options)
     report.downloaded = len(downloads.downloaded)
     report.bytes = downloads.bytes
