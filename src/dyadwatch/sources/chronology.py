@@ -90,7 +90,14 @@ def read_chronology(
             raise DyadwatchError(f"cannot read {path}: {exc.strerror}") from None
         with handle:
             reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
+            try:
+                header = reader.fieldnames or []
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise DyadwatchError(
+                    f"cannot parse {path}: {exc}",
+                    where=f"{path}, line 1",
+                    fix="save it as UTF-8 CSV",
+                ) from None
             missing = [c for c in CHRONOLOGY_COLUMNS if c not in header]
             if missing:
                 raise DyadwatchError(

@@ -43,6 +43,12 @@ def read_series_csv(path: str | Path, freq: str = "month") -> pd.Series:
                 "expected two fields", where=f"{path}, line {line_no}", fix="write period,value"
             )
         period = parse_period(row[0], freq, where=f"{path}, line {line_no}, column period")
+        if pd.isna(period):  # "nan", "NaT": pandas parses them as a missing period
+            raise DyadwatchError(
+                f"period {row[0]!r} is not a {freq}",
+                where=f"{path}, line {line_no}, column period",
+                fix="write periods such as 2018-06 (month) or 2018 (year)",
+            )
         try:
             value = float(row[1])
         except ValueError:
