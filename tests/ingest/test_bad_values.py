@@ -147,7 +147,7 @@ def test_another_sources_file_is_refused_up_front(tmp_path, store, shared_data, 
         "icews": lambda: _icews_file(tmp_path, shared_data),
         "polecat": lambda: _polecat_file(tmp_path, shared_data),
     }[make]()
-    with pytest.raises(DyadwatchError, match=f"looks like a {named}") as err:
+    with pytest.raises(DyadwatchError, match=f"looks like an? {named}") as err:
         ingest(given, [path], store=store)
     assert f"dyadwatch ingest {make}" in err.value.line()
     assert _events(store) == []
