@@ -21,11 +21,11 @@ __all__ = ["SAMPLE_LINES", "looks_like", "refuse_foreign"]
 #: Non-blank lines read from the top of each file.
 SAMPLE_LINES = 20
 _NAMES = {
-    "gdelt1": "GDELT 1.0 event file",
-    "gdelt2": "GDELT 2.0 event file",
-    "mentions": "GDELT 2.0 Mentions file",
-    "icews": "ICEWS event file",
-    "polecat": "POLECAT event file",
+    "gdelt1": "a GDELT 1.0 event file",
+    "gdelt2": "a GDELT 2.0 event file",
+    "mentions": "a GDELT 2.0 Mentions file",
+    "icews": "an ICEWS event file",
+    "polecat": "a POLECAT event file",
 }
 _WIDTHS = {57: "gdelt1", 58: "gdelt1", 61: "gdelt2", 16: "mentions"}
 _ID = re.compile(r"^[0-9]+$")
@@ -94,7 +94,7 @@ def refuse_foreign(source: str, files: list[PreparedFile]) -> None:
         else:
             fix = f"import it as {seen}: dyadwatch ingest {seen} {f.original}"
         raise DyadwatchError(
-            f"{f.original} looks like a {_NAMES[seen]} ({evidence}), not a {_NAMES[source]}",
+            f"{f.original} looks like {_NAMES[seen]} ({evidence}), not {_NAMES[source]}",
             where="SOURCE",
             fix=fix,
         )
