@@ -111,6 +111,7 @@ def _check_one_line(rc: int, err: str, out: str) -> None:
 @pytest.fixture
 def env(tmp_path, monkeypatch):
     monkeypatch.setenv("DYADWATCH_DB", str(tmp_path / "store.duckdb"))
+    monkeypatch.setenv("DYADWATCH_UPDATE_DIR", str(tmp_path / "update"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

@@ -104,6 +104,9 @@ def watch(
                 result = run_update(dyad=dyad, **(update_options or {}))
             except DyadwatchError as exc:
                 log.error("cycle %d failed: %s", n, exc.line())
+                if n == 1:
+                    raise  # the first cycle checks the set-up: a bad file or URL stops it
+                # later failures (a network outage, a file not yet published) wait for the next
             else:
                 log.info("cycle %d: %s", n, result.line())
                 for alert in alerts_between(state.get(dyad), result.stage or {}, threshold):

@@ -77,7 +77,20 @@ class Ledger:
     def _read(self) -> None:
         if not self.path.exists():
             return
-        lines = self.path.read_text(encoding="utf-8").splitlines()
+        try:
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+        except UnicodeDecodeError:
+            raise DyadwatchError(
+                f"{self.path} is not an update ledger (not UTF-8 text)",
+                where="ledger",
+                fix="pass --ledger with the ledger's JSON-lines file, or a new path to start one",
+            ) from None
+        except OSError as exc:
+            raise DyadwatchError(
+                f"cannot read the update ledger {self.path}: {exc.strerror}",
+                where="ledger",
+                fix="pass --ledger with a readable file",
+            ) from None
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
