@@ -7,6 +7,7 @@ import os
 import ibis
 
 from dyadwatch.schema import EVENT_SCHEMA
+from dyadwatch.store.faults import kill_point
 
 __all__ = ["dedup_and_write"]
 
@@ -14,7 +15,10 @@ EVENT_COLS = list(EVENT_SCHEMA.names)
 
 
 def dedup_and_write(runner, store, source, policy, ok, n_ok, root, import_id, staging, by_rule):
-    """Drop duplicate events from the staged ok rows and move the rest into the store.
+    """Drop duplicate events from the staged ok rows and move the rest into the store's folder.
+
+    Returns ``(accepted, years, files)``: the moved files join the store only when the caller
+    commits them (:meth:`dyadwatch.store.Store.commit_import`).
 
     When nothing can be a duplicate (no repeated id in the import, none of the source in the
     store, no one-a-day rule) the staged files are moved as they are; otherwise the kept rows
@@ -77,10 +81,13 @@ def dedup_and_write(runner, store, source, policy, ok, n_ok, root, import_id, st
     by_rule["event_id"] = n_ok - after_ids
     if policy.one_a_day:
         by_rule["one_a_day"] = after_ids - accepted
+    files = []
     for i, f in enumerate(sorted(moves)):
         year_dir = f.parent.name
         years.add(int(year_dir.split("=", 1)[1]))
         dest = target / year_dir
         dest.mkdir(exist_ok=True)
-        os.replace(f, dest / f"{import_id}-{i:05d}.parquet")
-    return accepted, sorted(years)
+        files.append(dest / f"{import_id}-{i:05d}.parquet")
+        os.replace(f, files[-1])
+    kill_point("writing")
+    return accepted, sorted(years), files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import json
 import shutil
 import time
@@ -21,6 +22,7 @@ from dyadwatch.ingest.policy import DedupPolicy, policy_kind
 from dyadwatch.ingest.quarantine import write_quarantine
 from dyadwatch.ingest.summary import IngestSummary
 from dyadwatch.sources.rawfiles import PreparedFile, prepare_files
+from dyadwatch.store.faults import kill_point
 
 __all__ = ["INGEST_SOURCES", "ENGINES", "ingest"]
 
@@ -89,6 +91,40 @@ def ingest(
     max_date = max_date or dt.date.today()
     own_store = store is None
     store = store or open_store(db)
+    try:
+        with store.writer(), _clean_errors(store):
+            return _run(
+                source,
+                paths,
+                store,
+                engine,
+                policy,
+                skip_bad_files,
+                max_date,
+                memory_limit,
+                spark,
+                mentions,
+                started,
+            )
+    finally:
+        if own_store:
+            store.close()
+
+
+def _run(
+    source,
+    paths,
+    store,
+    engine,
+    policy,
+    skip_bad_files,
+    max_date,
+    memory_limit,
+    spark,
+    mentions,
+    started,
+) -> IngestSummary:
+    """The import proper, as the store's one writer (see :func:`ingest`)."""
     import_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     root = store.parquet_root
     staging = root / "_staging" / import_id
@@ -100,6 +136,7 @@ def ingest(
         mention_files = prepare_mentions(mentions, staging, skip_bad_files)
         origin = {str(f.path): str(f.original) for f in prepared.files}
         layouts = groups(source, prepared.files, max_date)
+        kill_point("reading")
         if engine == "spark":
             from dyadwatch.ingest.spark_engine import SparkEngine
 
@@ -115,7 +152,8 @@ def ingest(
             rejects = [r for f in prepared.files for r in f.rejects]  # cut last lines
             for i, group in enumerate(layouts):
                 rejects += runner.write_parsed(group, staging, i, kind_fn)
-            summary = finish(
+            kill_point("staging")
+            summary, files = finish(
                 runner, store, source, policy, staging, root, import_id, rejects, origin
             )
         summary.files = len(prepared.files)
@@ -125,14 +163,38 @@ def ingest(
             summary.mentions = mentions_info
         summary.engine = runner.name
         summary.seconds = round(time.perf_counter() - started, 3)
-        record(store, summary, prepared.files)
+        record(store, summary, prepared.files, files)
         return summary
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         with contextlib.suppress(OSError):
             (root / "_staging").rmdir()
-        if own_store:
-            store.close()
+
+
+@contextlib.contextmanager
+def _clean_errors(store):
+    """A full disk or an unwritable store folder: one error line, the store as it was."""
+    import duckdb
+
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES):
+            raise
+        raise DyadwatchError(
+            f"cannot write the import into {store.parquet_root}: {exc.strerror}",
+            fix="free some disk space (or pass --db on a disk with room) and run it again; "
+            "the store is unchanged",
+        ) from None
+    except duckdb.IOException as exc:
+        msg = str(exc).splitlines()[0]
+        if "space" not in msg.lower() and "write" not in msg.lower():
+            raise
+        raise DyadwatchError(
+            f"cannot write the import into {store.parquet_root}: {msg}",
+            fix="free some disk space (or pass --db on a disk with room) and run it again; "
+            "the store is unchanged",
+        ) from None
 
 
 def finish(runner, store, source, policy, staging, root, import_id, rejects, origin):
@@ -152,10 +214,10 @@ def finish(runner, store, source, policy, staging, root, import_id, rejects, ori
         if kind == "drop":
             by_rule[reason] = by_rule.get(reason, 0) + n
 
-    accepted, years = 0, []
+    accepted, years, files = 0, [], []
     ok = runner.read_staging(staging, "ok")
     if ok is not None:
-        accepted, years = dedup_and_write(
+        accepted, years, files = dedup_and_write(
             runner, store, source, policy, ok, n_ok, root, import_id, staging, by_rule
         )
     quarantined = sum(bad_reasons.values())
@@ -164,7 +226,7 @@ def finish(runner, store, source, policy, staging, root, import_id, rejects, ori
     )
     duplicates = sum(by_rule.values())
     read = accepted + quarantined + duplicates
-    return IngestSummary(
+    summary = IngestSummary(
         source=source,
         engine=runner.name,
         import_id=import_id,
@@ -181,34 +243,23 @@ def finish(runner, store, source, policy, staging, root, import_id, rejects, ori
         seconds=0.0,
         years=years,
     )
+    return summary, files
 
 
-def record(store, summary: IngestSummary, files: list[PreparedFile]) -> None:
-    if store.read_only:
-        return
-    store.raw.execute(
-        "INSERT INTO ingests VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            summary.import_id,
-            summary.source,
-            summary.engine,
-            dt.datetime.now(),
-            summary.files,
-            summary.read,
-            summary.accepted,
-            summary.quarantined,
-            summary.duplicates,
-            summary.quarantine_file,
-            json.dumps(summary.as_dict()),
-        ],
-    )
-    store.raw.execute(
-        "INSERT INTO loads VALUES (?, ?, ?, ?, ?)",
-        [
-            summary.source,
-            files_fingerprint(files),
-            dt.datetime.now(),
-            summary.read,
-            summary.accepted,
-        ],
-    )
+def record(store, summary: IngestSummary, files: list[PreparedFile], written: list[Path]):
+    """Commit the import: its Parquet files and its log entry, in one manifest switch."""
+    entry = {
+        "import_id": summary.import_id,
+        "source": summary.source,
+        "engine": summary.engine,
+        "finished_at": dt.datetime.now().isoformat(timespec="seconds"),
+        "files": summary.files,
+        "read": summary.read,
+        "accepted": summary.accepted,
+        "quarantined": summary.quarantined,
+        "duplicates": summary.duplicates,
+        "quarantine": summary.quarantine_file,
+        "summary": json.dumps(summary.as_dict()),
+        "fingerprint": files_fingerprint(files),
+    }
+    store.commit_import(written, entry)
