@@ -84,3 +84,27 @@ def test_no_future_data():
     assert set(table["horizon"]) == {1, 3, 6, 12}
     scored = table.loc[table["n"] > 0]
     assert len(scored) >= 12 and scored["model"].notna().all()
+
+
+def test_arrows_and_alert_rates():
+    from dyadwatch.cycle.forecast.alerts import alert_record, arrows, choose_threshold, onsets
+
+    idx = pd.period_range("2000-01", periods=4, freq="M")
+    filtered = pd.DataFrame(
+        {
+            "mean": [0.0, 3.0, -3.0, 0.1],
+            "predicted": [0.0, 0.0, 0.0, 0.0],
+            "sd": [1.0] * 4,
+            "predicted_sd": [np.sqrt(2.0)] * 4,
+        },
+        index=idx,
+    )
+    got = arrows(filtered)
+    assert list(got["arrow"]) == ["unchanged", "improved", "deteriorated", "unchanged"]
+    path = pd.Series(["reset", "reset", "crisis", "crisis", "reset", "reset"])
+    assert list(onsets(path, "crisis", 2)) == [1, 1, 0, 0, -1, -1]
+    p, y = np.array([0.9, 0.8, 0.1, 0.2]), np.array([1, 1, 0, 0])
+    assert choose_threshold(p, y) == pytest.approx(0.25)
+    rec = alert_record(pd.Series([0.1, 0.9, 0.1, 0.9, 0.1, 0.9]), pd.Series([0, 1, 0, 1, 0, 1]), 1)
+    assert rec["threshold"] == pytest.approx(0.15)
+    assert rec["events"] == 3 and 0 <= rec["hit_rate"] <= 1

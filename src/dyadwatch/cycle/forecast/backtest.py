@@ -119,8 +119,11 @@ def _chunk(streams, origins, horizons, stage_model, events_series):
 
     rows, init, used = [], None, None
     for origin in origins:
-        fit = FusedMeasure(end=origin).fit(streams, init=init)
-        if init is not None and fit.used_ != used:
+        try:
+            fit = FusedMeasure(end=origin).fit(streams, init=init)
+        except (IndexError, ValueError):  # the streams used changed: no warm start
+            fit = None
+        if fit is None or (init is not None and fit.used_ != used):
             fit = FusedMeasure(end=origin).fit(streams)
         init, used = fit.unconstrained_, fit.used_
         try:
