@@ -34,3 +34,28 @@ def test_forecast_bad_dyad_is_one_line(capsys):
     rc = main(["forecast", "--dyad", "XXX-YYY"])
     _, err = capsys.readouterr()
     assert rc == 2 and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_backtest_measure_csv(capsys, tmp_path):
+    import csv
+    import io
+
+    rc = main(
+        [
+            "backtest",
+            "--measure",
+            "--origin",
+            "2025-09",
+            "--format",
+            "csv",
+            "--db",
+            str(tmp_path / "db.duckdb"),
+        ]
+    )
+    out, err = capsys.readouterr()
+    assert rc == 0, err
+    rows = list(csv.DictReader(io.StringIO(out)))
+    targets = {r["target"] for r in rows}
+    assert {"events (CRPS)", "measure (CRPS)", "stage (RPS)"} <= targets
+    assert {"skill_vs_persistence", "skill_vs_climatology"} <= set(rows[0])
