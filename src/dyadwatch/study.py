@@ -41,6 +41,7 @@ from dyadwatch.dyads import Dyad, parse_dyad
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.freshness import STALE_DAYS, UPDATE_COMMAND
 from dyadwatch.freshness import today as current_day
+from dyadwatch.stagenames import STAGES as STAGE_NAMES
 
 __all__ = ["Study", "SOURCE_CHOICES"]
 
@@ -573,6 +574,81 @@ class Study:
         )
 
     # --- end analogues ---
+
+    # --- forecasts (issue 13) ---
+    @cached_property
+    def forecast_streams(self) -> list:
+        """The fused measure's streams for the dyad: its chronology events (the reference),
+        each member's third-party events and UNGA vote kappa (when the pair has votes)."""
+        from dyadwatch.measures.fused import (
+            event_stream,
+            split_events,
+            third_party_streams,
+            unga_stream,
+        )
+        from dyadwatch.sources.chronology import chronology
+
+        split = split_events(chronology(), self.pair.actors)
+        if split.direct.empty:
+            raise DyadwatchError(f"no chronology events for {self.pair}", where="{dyad}")
+        streams = [event_stream(split.direct), *third_party_streams(split)]
+        try:
+            from dyadwatch.measures.unga import unga_alignment
+
+            streams.append(unga_stream(unga_alignment(f"{self.pair.a}-{self.pair.b}")))
+        except (DyadwatchError, OSError, ValueError):
+            pass  # no UN votes for this pair: the measure runs without them
+        self._forecast_events = split.direct
+        return streams
+
+    def stage_model_factory(self):
+        """The stage model the forecasts use (swap in the ordered HSMM here: one line)."""
+        from dyadwatch.cycle.forecast import ChangePointStages
+
+        events = self._forecast_events if hasattr(self, "_forecast_events") else None
+        return lambda: ChangePointStages(events, penalty=self.penalty, min_size=self.min_size)
+
+    @cached_property
+    def fused_forecast(self):
+        """``(fit, stage model, forecast table)`` of the fused measure on all the data."""
+        from dyadwatch.cycle.forecast.stage import stage_vector
+        from dyadwatch.measures.fused import FusedMeasure
+
+        streams = self.forecast_streams
+        fit = FusedMeasure().fit(streams)
+        model = self.stage_model_factory()().fit(fit.series)
+        table = fit.forecast((1, 3, 6, 12))
+        pred = model.predict_stages(12)
+        for h in table.index:
+            for s, p in zip(STAGE_NAMES, stage_vector(pred, h), strict=True):
+                table.loc[h, f"p_{s}"] = p
+        return fit, model, table
+
+    def forecast_backtest(self, *, origin: str = "2000-01", n_jobs: int = 2):
+        """Rolling-origin forecast backtest: ``(forecasts, scores)``, cached per origin."""
+        from dyadwatch.cycle.forecast import rolling_forecasts, score_table
+
+        key = ("forecast", origin)
+        if key not in self._backtests:
+            streams = self.forecast_streams
+            frame, _, _ = rolling_forecasts(
+                streams, self.stage_model_factory(), start=origin, n_jobs=n_jobs
+            )
+            self._backtests[key] = (frame, score_table(frame, seed=self.seed))
+        return self._backtests[key]
+
+    def outlook(self, *, backtest_origin: str | None = None) -> dict:
+        """The month's arrow, the risk alert and the opportunity flag (with backtested rates
+        when ``backtest_origin`` is given: that runs the backtest)."""
+        from dyadwatch.cycle.forecast.alerts import outlook
+
+        fit, model, _ = self.fused_forecast
+        record = None
+        if backtest_origin is not None:
+            record = self.forecast_backtest(origin=backtest_origin)[0]
+        return outlook(fit, model, self._forecast_events, record)
+
+    # --- end forecasts ---
 
     # -- display ---------------------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:

@@ -176,16 +176,40 @@ def backtest_command(
     horizon: int = typer.Option(6, "--horizon", help="Forecast horizon in months."),
     penalty: str = PENALTY,
     forecasts: bool = typer.Option(False, "--forecasts", help="Print every origin's forecast."),
+    measure: bool = typer.Option(
+        False,
+        "--measure",
+        help="Backtest the fused measure's and the stages' forecasts 1, 3, 6, 12 months ahead "
+        "(CRPS, RPS, ignorance; skill vs persistence and climatology, 90%% block-bootstrap "
+        "intervals). Built-in chronology of --dyad only.",
+    ),
     fmt: Format = FMT,
     out: Path | None = OUT,
     db: Path | None = DB,
 ) -> None:
     """Rolling-origin backtest of the turning-point and next-stage forecasts (Brier, log loss,
-    skill against a base-rate forecast).
+    skill against a base-rate forecast); with --measure, of the fused measure and the stages.
 
-    Example: dyadwatch backtest --origin 2000-01 --horizon 6
+    Example: dyadwatch backtest --origin 2000-01 --horizon 6 (or --measure --format csv)
     """
     out = out_path(out)
+    if measure:
+        from dyadwatch.study import Study
+
+        with Study(dyad, db=db, penalty=penalty) as study:
+            _, scores = study.forecast_backtest(origin=origin)
+        emit(scores, fmt, out, title="Forecast backtest: skill = 1 - score / baseline score")
+        say(
+            [
+                "events: the month's observed mean Goldstein score of the dyad's chronology "
+                "events; measure: the fused measure fitted on all data; stage: the stage "
+                "model's stages on all data (the retrospective record). Each origin refitted "
+                "on data up to it only. Skill > 0: better than the baseline."
+            ],
+            fmt,
+            out,
+        )
+        return
     with _study(dyad, series, db=db, source=source, penalty=penalty, horizon=horizon) as study:
         result = study.backtest(origin=origin)
     if fmt is Format.json:

@@ -52,6 +52,9 @@ class StageNow(Result):
     as_of: dt.date | None = None
     newest_event: dt.date | None = None
     freshness: str = ""
+    #: the month's arrow, risk alert and opportunity flag
+    #: (:func:`dyadwatch.cycle.forecast.alerts.outlook`); None when not computed
+    outlook: dict[str, Any] | None = None
 
     @property
     def age_days(self) -> int | None:
@@ -89,6 +92,7 @@ class StageNow(Result):
                 for a, row in self.transition_counts.iterrows()
             },
             "caveats": self.caveats,
+            "outlook": self.outlook,
         }
 
     def to_frame(self) -> pd.DataFrame:
@@ -110,31 +114,50 @@ class StageNow(Result):
             head["as of"] = (
                 f"{self.as_of} (newest event {self.newest_event}, {self.age_days} days old)"
             )
-        return head | {
-            "stage": self.stage,
-            "since": str(self.since),
-            "months in stage": self.months_in_stage,
-            "label confidence": f"{self.confidence:.2f}",
-            "index (latest / stage mean)": f"{self.latest:+.2f} / {self.level:+.2f}",
-            f"P(turning point within {f.horizon} months)": (
-                f"{f.p_turn:.2f} ({f.p_turn_interval[0]:.2f}-{f.p_turn_interval[1]:.2f})"
-            ),
-            "next stage if it turns": ", ".join(
-                f"{s} {p:.2f} ({f.next_stage_interval[s][0]:.2f}-{f.next_stage_interval[s][1]:.2f})"
-                for s, p in top
-            ),
-            "expected months to transition": (
-                f"{exp} (90%: {f.months_interval[0]:.0f}-{f.months_interval[1]:.0f})"
-            ),
-            "evidence (turning point)": "; ".join(
-                f"{e['date']} {e['description']}" for e in self.evidence["turning_point"]
-            ),
-            "evidence (latest events)": "; ".join(
-                f"{e['date']} {e['description']}" for e in self.evidence["latest"]
-            ),
-            "caveats": " ".join(self.caveats),
-            "data": self.freshness,
-        }
+        return (
+            head
+            | {
+                "stage": self.stage,
+                "since": str(self.since),
+                "months in stage": self.months_in_stage,
+                "label confidence": f"{self.confidence:.2f}",
+                "index (latest / stage mean)": f"{self.latest:+.2f} / {self.level:+.2f}",
+                f"P(turning point within {f.horizon} months)": (
+                    f"{f.p_turn:.2f} ({f.p_turn_interval[0]:.2f}-{f.p_turn_interval[1]:.2f})"
+                ),
+                "next stage if it turns": ", ".join(
+                    f"{s} {p:.2f} ({f.next_stage_interval[s][0]:.2f}-"
+                    f"{f.next_stage_interval[s][1]:.2f})"
+                    for s, p in top
+                ),
+                "expected months to transition": (
+                    f"{exp} (90%: {f.months_interval[0]:.0f}-{f.months_interval[1]:.0f})"
+                ),
+                "evidence (turning point)": "; ".join(
+                    f"{e['date']} {e['description']}" for e in self.evidence["turning_point"]
+                ),
+                "evidence (latest events)": "; ".join(
+                    f"{e['date']} {e['description']}" for e in self.evidence["latest"]
+                ),
+                "caveats": " ".join(self.caveats),
+                "data": self.freshness,
+            }
+            | self._outlook_lines()
+        )
+
+    def _outlook_lines(self) -> dict[str, str]:
+        """The arrow and the alerts as table rows (empty without an outlook)."""
+        if not self.outlook:
+            return {}
+        o = self.outlook
+        rows = {f"arrow ({o['month']})": f"{o['arrow']} (news z {o['news_z']})"}
+        for name in ("risk_alert", "opportunity"):
+            sig = o[name]
+            text = f"P({sig['stage']} begins within 6 months) {sig['p_within_6_months']:.2f}"
+            if "threshold" in sig:
+                text += f", threshold {sig['threshold']}: {'ON' if sig['on'] else 'off'}"
+            rows[name.replace("_", " ")] = text
+        return rows
 
 
 def now_from(result: StagesResult, *, horizon: int = 6, alpha: float = 0.5) -> StageNow:
