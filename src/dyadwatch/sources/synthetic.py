@@ -134,51 +134,68 @@ def gdelt1_rows(
         every value text.
     """
     rng = np.random.default_rng(seed)
-    codes, weights, goldstein, quad = _cameo_codes()
-    iso = [c[0] for c in _COUNTRIES]
-    names = [c[1] for c in _COUNTRIES]
-    cw = np.array([c[3] for c in _COUNTRIES])
-    cw /= cw.sum()
-
+    cols: dict[str, pa.Array] = {}
     ids = np.arange(first_id, first_id + n, dtype=np.int64)
+    cols["GLOBALEVENTID"] = pc.cast(pa.array(ids), pa.string())
+    _date_columns(cols, day, n, rng)
+    for side, p_country in (("Actor1", 0.62), ("Actor2", 0.5)):
+        _actor_columns(cols, side, p_country, n, rng)
+    _event_columns(cols, n, rng)
+    for side in ("Actor1Geo", "Actor2Geo", "ActionGeo"):
+        _geo_columns(cols, side, n, rng)
+    cols["DATEADDED"] = pa.array([day.strftime("%Y%m%d")] * n, type=pa.string())
+    if url:
+        cols["SOURCEURL"] = pc.binary_join_element_wise(
+            "https://news.example.org/story/", cols["GLOBALEVENTID"], ""
+        )
+    names_out = list(GDELT1_COLUMNS if url else GDELT1_COLUMNS[:57])
+    return pa.table([cols[c] for c in names_out], names=names_out)
+
+
+def _date_columns(cols: dict, day: dt.date, n: int, rng) -> None:
+    """SQLDATE and its parts: most events on the file's day, 15 % up to a year earlier."""
     lag = np.where(rng.random(n) < 0.85, 0, rng.integers(1, 366, n))
     ordinal = day.toordinal() - lag
     base = np.datetime64("0001-01-01") + (ordinal - 1).astype("timedelta64[D]")
     years = base.astype("datetime64[Y]").astype(int) + 1970
     months = base.astype("datetime64[M]").astype(int) % 12 + 1
     days = (base - base.astype("datetime64[M]")).astype(int) + 1
-    sqldate = years * 10000 + months * 100 + days
     doy = (base - base.astype("datetime64[Y]")).astype(int) + 1
-    fraction = years + doy / 365.0
-
-    cols: dict[str, pa.Array] = {}
-    empty = pa.array([""] * n, type=pa.string())
-    cols["GLOBALEVENTID"] = pc.cast(pa.array(ids), pa.string())
-    cols["SQLDATE"] = pc.cast(pa.array(sqldate), pa.string())
+    cols["SQLDATE"] = pc.cast(pa.array(years * 10000 + months * 100 + days), pa.string())
     cols["MonthYear"] = pc.cast(pa.array(years * 100 + months), pa.string())
     cols["Year"] = pc.cast(pa.array(years), pa.string())
-    cols["FractionDate"] = _fmt_float(fraction, 4)
-    for side, p_country in (("Actor1", 0.62), ("Actor2", 0.5)):
-        has = rng.random(n) < p_country
-        c = rng.choice(len(iso), n, p=cw)
-        t = rng.choice(len(_TYPES), n, p=np.array(_TYPE_WEIGHTS) / sum(_TYPE_WEIGHTS))
-        has_type_only = ~has & (rng.random(n) < 0.6)
-        t = np.where(has_type_only & (t == 0), 1, t)
-        country = np.where(has, c, len(iso))
-        country_txt = _take(iso + [""], country)
-        type_txt = _take(_TYPES, np.where(has | has_type_only, t, 0))
-        code = pc.binary_join_element_wise(country_txt, type_txt, "")
-        name_idx = np.where(has, c, len(iso) + np.where(has_type_only, t, 0))
-        type_names = [""] + [_TYPE_NAMES[x] for x in _TYPES[1:]]
-        name = _take(names + type_names, name_idx)
-        cols[f"{side}Code"] = code
-        cols[f"{side}Name"] = name
-        cols[f"{side}CountryCode"] = country_txt
-        for extra in ("KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code"):
-            cols[f"{side}{extra}"] = empty
-        cols[f"{side}Type1Code"] = type_txt
-        cols[f"{side}Type2Code"] = empty
-        cols[f"{side}Type3Code"] = empty
+    cols["FractionDate"] = _fmt_float(years + doy / 365.0, 4)
+
+
+def _actor_columns(cols: dict, side: str, p_country: float, n: int, rng) -> None:
+    """One side's actor: a country (share ``p_country``), a type, both or neither."""
+    iso = [c[0] for c in _COUNTRIES]
+    names = [c[1] for c in _COUNTRIES]
+    cw = np.array([c[3] for c in _COUNTRIES])
+    cw /= cw.sum()
+    empty = pa.array([""] * n, type=pa.string())
+    has = rng.random(n) < p_country
+    c = rng.choice(len(iso), n, p=cw)
+    t = rng.choice(len(_TYPES), n, p=np.array(_TYPE_WEIGHTS) / sum(_TYPE_WEIGHTS))
+    has_type_only = ~has & (rng.random(n) < 0.6)
+    t = np.where(has_type_only & (t == 0), 1, t)
+    country_txt = _take(iso + [""], np.where(has, c, len(iso)))
+    type_txt = _take(_TYPES, np.where(has | has_type_only, t, 0))
+    name_idx = np.where(has, c, len(iso) + np.where(has_type_only, t, 0))
+    type_names = [""] + [_TYPE_NAMES[x] for x in _TYPES[1:]]
+    cols[f"{side}Code"] = pc.binary_join_element_wise(country_txt, type_txt, "")
+    cols[f"{side}Name"] = _take(names + type_names, name_idx)
+    cols[f"{side}CountryCode"] = country_txt
+    for extra in ("KnownGroupCode", "EthnicCode", "Religion1Code", "Religion2Code"):
+        cols[f"{side}{extra}"] = empty
+    cols[f"{side}Type1Code"] = type_txt
+    cols[f"{side}Type2Code"] = empty
+    cols[f"{side}Type3Code"] = empty
+
+
+def _event_columns(cols: dict, n: int, rng) -> None:
+    """The CAMEO code (drawn by GDELT's frequencies), its scores, the counts and the tone."""
+    codes, weights, goldstein, quad = _cameo_codes()
     k = rng.choice(len(codes), n, p=weights)
     code_txt = _take(codes, k)
     cols["IsRootEvent"] = pc.cast(pa.array((rng.random(n) < 0.6).astype(np.int8)), pa.string())
@@ -195,27 +212,23 @@ def gdelt1_rows(
     cols["NumSources"] = pc.cast(pa.array(sources), pa.string())
     cols["NumArticles"] = pc.cast(pa.array(articles), pa.string())
     cols["AvgTone"] = _fmt_float(rng.normal(-2.0, 4.0, n), 6)
-    for side in ("Actor1Geo", "Actor2Geo", "ActionGeo"):
-        has = rng.random(n) < 0.8
-        p = rng.integers(0, len(_PLACES), n)
-        idx = np.where(has, p, len(_PLACES))
-        pick = _PLACES + [("", "", "", None, None, "")]
-        cols[f"{side}_Type"] = _take(
-            [("1" if "," not in x[0] else "4") if x[1] else "0" for x in pick], idx
-        )
-        cols[f"{side}_FullName"] = _take([x[0] for x in pick], idx)
-        cols[f"{side}_CountryCode"] = _take([x[1] for x in pick], idx)
-        cols[f"{side}_ADM1Code"] = _take([x[2] for x in pick], idx)
-        cols[f"{side}_Lat"] = _take(["" if x[3] is None else str(x[3]) for x in pick], idx)
-        cols[f"{side}_Long"] = _take(["" if x[4] is None else str(x[4]) for x in pick], idx)
-        cols[f"{side}_FeatureID"] = _take([x[5] for x in pick], idx)
-    cols["DATEADDED"] = pa.array([day.strftime("%Y%m%d")] * n, type=pa.string())
-    if url:
-        cols["SOURCEURL"] = pc.binary_join_element_wise(
-            "https://news.example.org/story/", cols["GLOBALEVENTID"], ""
-        )
-    names_out = list(GDELT1_COLUMNS if url else GDELT1_COLUMNS[:57])
-    return pa.table([cols[c] for c in names_out], names=names_out)
+
+
+def _geo_columns(cols: dict, side: str, n: int, rng) -> None:
+    """One geography block: a known place for 80 % of rows, empty otherwise."""
+    has = rng.random(n) < 0.8
+    p = rng.integers(0, len(_PLACES), n)
+    idx = np.where(has, p, len(_PLACES))
+    pick = _PLACES + [("", "", "", None, None, "")]
+    cols[f"{side}_Type"] = _take(
+        [("1" if "," not in x[0] else "4") if x[1] else "0" for x in pick], idx
+    )
+    cols[f"{side}_FullName"] = _take([x[0] for x in pick], idx)
+    cols[f"{side}_CountryCode"] = _take([x[1] for x in pick], idx)
+    cols[f"{side}_ADM1Code"] = _take([x[2] for x in pick], idx)
+    cols[f"{side}_Lat"] = _take(["" if x[3] is None else str(x[3]) for x in pick], idx)
+    cols[f"{side}_Long"] = _take(["" if x[4] is None else str(x[4]) for x in pick], idx)
+    cols[f"{side}_FeatureID"] = _take([x[5] for x in pick], idx)
 
 
 def write_gdelt1_daily_files(
