@@ -92,16 +92,9 @@ def ingest_command(
 
     Example: dyadwatch ingest gdelt2 g2/*.export.CSV.zip --mentions g2/ --min-confidence 50
     """
-    import contextlib
-
-    from rich.console import Console
-
     from dyadwatch.ingest import DedupPolicy, ingest, mention_paths
 
-    status = contextlib.nullcontext()
-    if sys.stderr.isatty():  # a spinner on a terminal, quiet when piped
-        status = Console(stderr=True).status(f"importing {len(paths)} {source} file(s)...")
-    with status:
+    with _spinner(f"importing {len(paths)} {source} file(s)..."):
         summary = ingest(
             source,
             paths,
@@ -117,6 +110,23 @@ def ingest_command(
             memory_limit=memory_limit,
             mentions=mention_paths(mentions) if mentions else None,
         )
+    _import_warnings(summary)
+    _emit_summary(summary.as_dict(), summary.line(), fmt, out)
+
+
+def _spinner(text: str):
+    """A spinner on a terminal, nothing when standard error is piped."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(text)
+
+
+def _import_warnings(summary) -> None:
+    """The import's warnings on standard error: skipped files, nothing accepted, unrated."""
     for refused in summary.files_refused:
         typer.echo(f"warning: skipped {refused}", err=True)
     if summary.warning():
@@ -128,7 +138,6 @@ def ingest_command(
             "(rule no_mentions); pass the Mentions files of the same 15-minute intervals",
             err=True,
         )
-    _emit_summary(summary.as_dict(), summary.line(), fmt, out)
 
 
 @data_app.command("download")

@@ -112,62 +112,14 @@ def prepare_files(paths: list[Path], staging: Path, *, header: bool) -> Prepared
                 RefusedFile(original, "is a folder", "pass the files in it (e.g. folder/*.zip)")
             )
             continue
-        path = original
-        extracted = False
-        if original.suffix.lower() == ".zip":
-            try:
-                path = _unzip(original, staging)
-                extracted = True
-            except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                out.refused.append(
-                    RefusedFile(
-                        original,
-                        f"not a readable zip file ({reason})",
-                        "download it again (dyadwatch data download resumes and checks MD5)",
-                    )
-                )
-                continue
-        elif original.suffix.lower() in _STREAMS:
-            try:
-                path = _decompress(original, staging)
-                extracted = True
-            except _STREAM_ERRORS as exc:
-                kind = _STREAMS[original.suffix.lower()][0]
-                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                out.refused.append(
-                    RefusedFile(
-                        original,
-                        f"not a readable {kind} file ({reason})",
-                        "download it again, or check it with the archiver's test option",
-                    )
-                )
-                continue
-        size = path.stat().st_size
-        if size == 0:
-            out.refused.append(
-                RefusedFile(original, "file is empty", "download it again or leave it out")
-            )
+        unpacked = _unpack(original, staging)
+        if isinstance(unpacked, RefusedFile):
+            out.refused.append(unpacked)
             continue
-        with path.open("rb") as f:
-            head = f.read(4)
-        if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            out.refused.append(
-                RefusedFile(
-                    original,
-                    "file is UTF-16, not UTF-8",
-                    "convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
-                )
-            )
-            continue
-        if _binary(head + _peek(path)):
-            out.refused.append(
-                RefusedFile(
-                    original,
-                    "not a text file (binary content at its start)",
-                    "pass the event file itself (tab-separated text, .zip, .gz, .bz2 or .xz)",
-                )
-            )
+        path, extracted = unpacked
+        refused = _unreadable_content(original, path)
+        if refused is not None:
+            out.refused.append(refused)
             continue
         prepared = PreparedFile(original, path, extracted=extracted)
         _cut_unterminated(prepared, staging, header=header)
@@ -175,6 +127,54 @@ def prepare_files(paths: list[Path], staging: Path, *, header: bool) -> Prepared
             prepared.header, prepared.first_fields = read_header(path)
         out.files.append(prepared)
     return out
+
+
+def _unpack(original: Path, staging: Path) -> tuple[Path, bool] | RefusedFile:
+    """The text file to read (unpacked into ``staging`` from a zip, gzip, bzip2 or xz file),
+    and whether it was unpacked; or why the archive cannot be read."""
+    suffix = original.suffix.lower()
+    if suffix == ".zip":
+        try:
+            return _unzip(original, staging), True
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return RefusedFile(
+                original,
+                f"not a readable zip file ({reason})",
+                "download it again (dyadwatch data download resumes and checks MD5)",
+            )
+    if suffix in _STREAMS:
+        try:
+            return _decompress(original, staging), True
+        except _STREAM_ERRORS as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return RefusedFile(
+                original,
+                f"not a readable {_STREAMS[suffix][0]} file ({reason})",
+                "download it again, or check it with the archiver's test option",
+            )
+    return original, False
+
+
+def _unreadable_content(original: Path, path: Path) -> RefusedFile | None:
+    """Why the (unpacked) file cannot be an event file: empty, UTF-16 or binary; else None."""
+    if path.stat().st_size == 0:
+        return RefusedFile(original, "file is empty", "download it again or leave it out")
+    with path.open("rb") as f:
+        head = f.read(4)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return RefusedFile(
+            original,
+            "file is UTF-16, not UTF-8",
+            "convert it, e.g. iconv -f UTF-16 -t UTF-8 FILE > FILE.utf8",
+        )
+    if _binary(head + _peek(path)):
+        return RefusedFile(
+            original,
+            "not a text file (binary content at its start)",
+            "pass the event file itself (tab-separated text, .zip, .gz, .bz2 or .xz)",
+        )
+    return None
 
 
 #: Single-stream compressions read by suffix: name and opener.
