@@ -31,6 +31,8 @@ NOT_ESTIMATORS = {
     # a statsmodels state-space model: statsmodels' own API (fit returns a results object);
     # FusedMeasure is the estimator built on it
     "dyadwatch.measures.fused.model.FusedStateSpace",
+    # a typing.Protocol: the interface stage models meet, not a model
+    "dyadwatch.cycle.forecast.stage.StageModel",
 }
 
 
@@ -111,6 +113,7 @@ EXAMPLES: dict[str, Example] = {
         {"penalty": "hq", "min_size": 6, "seed": 0}, lambda m: m.fit(_series())
     ),
     "HMMStages": Example({"seed": 0}, lambda m: m.fit(_series())),
+    "ChangePointStages": Example({"min_size": 6}, lambda m: m.fit(_series())),
     "StageLabeller": Example({}, lambda m: m.fit(_series().to_numpy(), [40, 80, 120])),
     "ChangePoints": Example({"min_size": 3}, lambda m: m.fit(_cost_signal())),
     "CostL2": Example({}, lambda m: m.fit(_cost_signal())),

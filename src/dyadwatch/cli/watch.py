@@ -53,7 +53,7 @@ def watch_command(
     Each alert is one JSON line with its evidence events, appended to --alerts, printed on
     standard output and POSTed to --webhook if given. Ctrl-C or SIGTERM stops cleanly; the
     log file records every cycle. A cron or systemd timer running `dyadwatch update` is the
-    alternative (docs/howto/update.md).
+    alternative (docs/how-to/update.md).
 
     Example: dyadwatch watch --every 15m --dyad USA-RUS --webhook http://localhost:9000/hook
     """
