@@ -57,7 +57,8 @@ def test_own_series_and_transitions(capsys, tmp_path, tmp_db):
     assert rc == 0, err
     data = json.loads(out)
     assert data["details"]["series"].startswith("series from")
-    assert any("first month of their year" in n for n in data["details"]["notes"])
+    assert any("tested at that frequency" in n for n in data["details"]["notes"])
+    assert data["details"]["timing_leaders"]["n_rotations"] == 30  # years, not months
 
 
 @pytest.mark.parametrize(
