@@ -11,6 +11,8 @@ from dyadwatch.claims.structure import (
     permuted_blocks,
     robustness_table,
     rotation_test,
+)
+from dyadwatch.claims.structure import (
     test_measure as run_measure,
 )
 from dyadwatch.claims.structure.blocks import run_lengths
