@@ -495,6 +495,7 @@ class Study:
         """The structure test with other transitions, capabilities or window."""
         from dyadwatch.claims.structure import analyse_structure
         from dyadwatch.sources.capabilities import read_capabilities
+        from dyadwatch.sources.structural_events import structural_events
         from dyadwatch.sources.transitions import read_transitions_csv
 
         transitions = read_transitions_csv(transitions_file) if transitions_file else None
@@ -507,7 +508,115 @@ class Study:
             transitions=transitions,
             capabilities=capabilities,
             window=window,
+            structural_events=structural_events(),
         )
+
+    # --- structure on structure (issue 17) ---
+    def structure_measures(
+        self,
+        *,
+        measures: tuple[str, ...] = ("index", "idealpoint", "kappa", "capability"),
+        ideal_distance: pd.DataFrame | None = None,
+        capabilities: pd.DataFrame | None = None,
+        window: int = 3,
+        start: str = "1992",
+        n_perm: int = 999,
+    ) -> dict:
+        """The well-posed structure test on each measure at its own frequency, and one table.
+
+        Args:
+            measures: any of ``index`` (this study's series), ``idealpoint`` (US–Russia UNGA
+                ideal-point distance, yearly), ``kappa`` (UNGA Cohen's kappa, yearly),
+                ``capability`` (US/Russia COW CINC ratio, yearly; needs ``capabilities``).
+            ideal_distance: a ``year, distance`` frame (default: ``self.ideal_distance`` when
+                the study has it, else fitted from the shipped votes, which takes minutes).
+            capabilities: a COW NMC table (``ccode, year, cinc``).
+            window: coincidence window in months.
+            start: first period (the Russian Federation's first full year by default).
+            n_perm: block permutations.
+
+        Returns:
+            ``{"tests": {name: MeasureTest}, "table": DataFrame, "notes": [...],
+            "register": DataFrame}``.
+        """
+        from dyadwatch.claims.structure import leader_transitions, robustness_table, test_measure
+        from dyadwatch.sources.structural_events import structural_events
+
+        register = structural_events()
+        notes: list[str] = []
+        series = {}
+        for m in measures:
+            got = self._structure_series(m, ideal_distance, capabilities, notes)
+            if got is not None:
+                series[m] = got[got.index >= pd.Period(start, freq=got.index.freq)]
+        tests = {}
+        for m, y in series.items():
+            tests[m] = test_measure(
+                y,
+                self._structure_breaks(m, y),
+                name=m,
+                transitions=leader_transitions(),
+                us_transitions=leader_transitions(("USA",)),
+                structural_events=list(register["date"]),
+                window_months=window,
+                n_perm=n_perm,
+                seed=self.seed,
+            )
+        return {
+            "tests": tests,
+            "table": robustness_table(tests),
+            "notes": notes,
+            "register": register,
+        }
+
+    def _structure_series(self, m, ideal_distance, capabilities, notes) -> pd.Series | None:
+        """One measure as a series at its own frequency (None, with a note, when unavailable)."""
+        if m == "index":
+            return self.series
+        if m == "kappa":
+            t = self.unga
+            return pd.Series(t["kappa"].to_numpy(float), index=pd.PeriodIndex(t["year"], freq="Y"))
+        if m == "idealpoint":
+            d = (
+                ideal_distance
+                if ideal_distance is not None
+                else getattr(self, "ideal_distance", None)
+            )
+            if d is None:
+                from dyadwatch.measures.idealpoints import idealpoint_distance, unga_ideal_points
+                from dyadwatch.sources.unga import read_unvotes
+
+                d = idealpoint_distance(unga_ideal_points(read_unvotes()), "US-RU")
+            return pd.Series(
+                d["distance"].to_numpy(float), index=pd.PeriodIndex(d["year"], freq="Y")
+            )
+        if m == "capability":
+            if capabilities is None:
+                notes.append("capability: no COW NMC table given (--capabilities FILE).")
+                return None
+            us = capabilities[capabilities["ccode"] == 2].set_index("year")["cinc"]
+            ru = capabilities[capabilities["ccode"] == 365].set_index("year")["cinc"]
+            r = (us / ru).dropna()
+            notes.append(
+                f"capability: US/Russia CINC ratio, {int(r.index.min())}–{int(r.index.max())}."
+            )
+            return pd.Series(r.to_numpy(float), index=pd.PeriodIndex(r.index.astype(int), freq="Y"))
+        raise DyadwatchError(
+            f"unknown measure {m!r}",
+            where="{measure}",
+            fix="use index, idealpoint, kappa or capability",
+        )
+
+    def _structure_breaks(self, m: str, y: pd.Series) -> list:
+        """Turning points of a measure: the stages' for the index, the same detector otherwise."""
+        from dyadwatch.cycle.stages import detect_stages
+
+        if m == "index":
+            return [p.asfreq("M", "start") for p in self.stages.turning_points()]
+        res = detect_stages(y, penalty=self.penalty, compare_hmm=False, seed=self.seed)
+        return list(res.turning_points())
+
+    # --- end structure on structure ---
 
     def _context_events(self) -> pd.DataFrame:
         """Events whose tags mark structural change: the dyad's chronology, else the whole one."""

@@ -16,7 +16,9 @@ def run(capsys, *args):
 
 
 def test_json_has_the_promised_keys(capsys, tmp_db):
-    rc, out, err = run(capsys, "structure", "--format", "json", "--db", str(tmp_db))
+    rc, out, err = run(
+        capsys, "structure", "--measures", "none", "--format", "json", "--db", str(tmp_db)
+    )
     assert rc == 0, err
     data = json.loads(out)
     for key in (
@@ -49,6 +51,8 @@ def test_own_series_and_transitions(capsys, tmp_path, tmp_db):
         "year",
         "--transitions",
         str(trans),
+        "--measures",
+        "none",
         "--format",
         "json",
         "--db",
@@ -57,7 +61,8 @@ def test_own_series_and_transitions(capsys, tmp_path, tmp_db):
     assert rc == 0, err
     data = json.loads(out)
     assert data["details"]["series"].startswith("series from")
-    assert any("first month of their year" in n for n in data["details"]["notes"])
+    assert any("tested at that frequency" in n for n in data["details"]["notes"])
+    assert data["details"]["timing_leaders"]["n_rotations"] == 30  # years, not months
 
 
 @pytest.mark.parametrize(
@@ -71,5 +76,41 @@ def test_own_series_and_transitions(capsys, tmp_path, tmp_db):
 def test_bad_files_give_one_line(capsys, tmp_path, tmp_db, content, option, message):
     path = tmp_path / "bad.csv"
     path.write_text(content)
-    rc, _, err = run(capsys, "structure", option, str(path), "--db", str(tmp_db))
+    rc, _, err = run(
+        capsys, "structure", "--measures", "none", option, str(path), "--db", str(tmp_db)
+    )
     assert rc == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_per_measure_table_json(capsys, tmp_path, tmp_db):
+    ideal = tmp_path / "ideal.csv"
+    ideal.write_text(
+        "year,distance\n"
+        + "\n".join(f"{y},{1 + (y > 2007) + 0.1 * (y % 3)}" for y in range(1990, 2020))
+    )
+    rc, out, err = run(
+        capsys,
+        "structure",
+        "--measures",
+        "index,kappa,idealpoint",
+        "--ideal",
+        str(ideal),
+        "--format",
+        "json",
+        "--db",
+        str(tmp_db),
+    )
+    assert rc == 0, err
+    data = json.loads(out)
+    rows = {r["measure"]: r for r in data["table"]}
+    assert rows["kappa"]["freq"] == "year" and rows["index"]["freq"] == "month"
+    assert rows["idealpoint"]["n"] == 28  # 1992-2019 at its own frequency
+    assert all(r["verdict"] in ("structure", "personality", "undecided") for r in rows.values())
+    assert 0 < rows["index"]["share_near_structural"] < 1
+
+
+def test_bad_ideal_file_is_one_line(capsys, tmp_path, tmp_db):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("year,distance\n2000,x\n")
+    rc, _, err = run(capsys, "structure", "--ideal", str(bad), "--db", str(tmp_db))
+    assert rc == 2 and "line 2" in err and len(err.strip().splitlines()) == 1

@@ -28,6 +28,15 @@ def structure_command(
         None, "--capabilities", help="COW NMC CSV: adds the US/Russia CINC ratio as a covariate."
     ),
     window: int = typer.Option(3, "--window", min=0, max=24, help="Coincidence window, months."),
+    measures: str = typer.Option(
+        "index,kappa,idealpoint,capability",
+        "--measures",
+        help="Measures of the per-measure test (index, kappa, idealpoint, capability); "
+        "'none' for the index analysis alone.",
+    ),
+    ideal: Path | None = typer.Option(
+        None, "--ideal", help="A year,distance CSV of ideal-point distance (default: fitted)."
+    ),
     fmt: Format = FMT,
     out: Path | None = OUT,
     db: Path | None = DB,
@@ -51,8 +60,40 @@ def structure_command(
         res = study.structure_test(
             transitions_file=transitions, capabilities_file=capabilities, window=window
         )
+        comparison = _per_measure(study, measures, ideal, capabilities, window)
     if fmt is Format.json:
-        emit(res.to_dict() | {"freshness": study.freshness}, fmt, out)
+        extra = {}
+        if comparison is not None:
+            extra = {
+                "measures": {k: t.to_dict() for k, t in comparison["tests"].items()},
+                "table": comparison["table"].to_dict(orient="records"),
+                "measure_notes": comparison["notes"],
+            }
+        emit(res.to_dict() | extra | {"freshness": study.freshness}, fmt, out)
+    elif comparison is not None:
+        emit(comparison["table"], fmt, out, title="Structure or personality, per measure")
+        if fmt is Format.table:
+            for t in comparison["tests"].values():
+                typer.echo(t.text)
+        freshness(study, fmt, out)
     else:
         emit(res.summary(), fmt, out, title=res.title())
         freshness(study, fmt, out)
+
+
+def _per_measure(study, measures: str, ideal, capabilities, window):
+    """The per-measure comparison (None for ``--measures none``)."""
+    from dyadwatch.sources.capabilities import read_capabilities
+    from dyadwatch.sources.distance_csv import read_distance_csv
+
+    names = tuple(m.strip() for m in measures.split(",") if m.strip() and m.strip() != "none")
+    if not names:
+        return None
+    if not study.from_data:
+        names = tuple(m for m in names if m != "capability" or capabilities) or ("index",)
+    return study.structure_measures(
+        measures=names,
+        ideal_distance=read_distance_csv(ideal) if ideal else None,
+        capabilities=read_capabilities(capabilities) if capabilities else None,
+        window=window,
+    )

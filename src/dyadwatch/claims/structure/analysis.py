@@ -42,6 +42,17 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import pandas as pd
 
+from dyadwatch.claims.structure.blocks import permuted_blocks
+from dyadwatch.claims.structure.calendar import (
+    as_periods,
+    freq_code,
+    freq_name,
+    mid_months,
+    months_since,
+    term_labels,
+    window_periods,
+)
+from dyadwatch.claims.structure.timing import RotationResult, rotation_test
 from dyadwatch.display import Result
 from dyadwatch.errors import DyadwatchError
 
@@ -73,98 +84,7 @@ def _period(month_number: int) -> str:
     return f"{int(month_number) // 12:04d}-{int(month_number) % 12 + 1:02d}"
 
 
-# -- 1. timing ------------------------------------------------------------------------------
-
-
-@dataclass
-class RotationResult:
-    """Outcome of a circular-shift test of breaks against reference events.
-
-    Attributes:
-        observed: breaks within ``window`` months of a reference event.
-        expected: mean of that count over all rotations (what chance gives).
-        p_value: exact one-sided p-value, share of rotations with a count >= observed.
-        n_breaks, n_reference, n_rotations, window: the test's sizes.
-        matched: (break, nearest reference event, distance in months) for coinciding breaks.
-    """
-
-    observed: int
-    expected: float
-    p_value: float
-    n_breaks: int
-    n_reference: int
-    n_rotations: int
-    window: int
-    matched: list[tuple[str, str, int]] = field(default_factory=list)
-
-
-def _coincidences(breaks: np.ndarray, reference: np.ndarray, window: int) -> int:
-    if len(breaks) == 0 or len(reference) == 0:
-        return 0
-    distance = np.abs(breaks[:, None] - reference[None, :]).min(axis=1)
-    return int((distance <= window).sum())
-
-
-def rotation_test(
-    breaks: Sequence,
-    reference: Sequence,
-    *,
-    start,
-    end,
-    window: int = 3,
-) -> RotationResult:
-    """Exact circular-shift test: do ``breaks`` fall within ``window`` months of ``reference``?
-
-    Args:
-        breaks: turning points (dates, periods or ``YYYY-MM`` strings).
-        reference: leader transitions or structural events (same forms).
-        start, end: the study period; only reference events inside it count, and breaks rotate
-            around it (a break shifted past ``end`` re-enters at ``start``).
-        window: the coincidence window in months, fixed before looking at the data.
-
-    Returns:
-        A :class:`RotationResult`; ``p_value`` is exact (all rotations enumerated).
-    """
-    if window < 0:
-        raise DyadwatchError(f"window must be >= 0 months, got {window}", where="{window}")
-    m0, m1 = _month_number(start), _month_number(end)
-    n = m1 - m0 + 1
-    if n < 2:
-        raise DyadwatchError("the study period must span at least two months")
-    b = np.array(sorted(_month_number(x) for x in breaks), dtype=int)
-    b = b[(b >= m0) & (b <= m1)] - m0
-    r = np.array(sorted(_month_number(x) for x in reference), dtype=int)
-    r = r[(r >= m0) & (r <= m1)] - m0
-    observed = _coincidences(b, r, window)
-    counts = np.array([_coincidences((b + k) % n, r, window) for k in range(n)])
-    matched = []
-    for x in b:
-        if len(r):
-            j = int(np.abs(r - x).argmin())
-            if abs(r[j] - x) <= window:
-                matched.append((_period(x + m0), _period(r[j] + m0), int(abs(r[j] - x))))
-    return RotationResult(
-        observed=observed,
-        expected=float(counts.mean()),
-        p_value=float((counts >= observed).mean()),
-        n_breaks=len(b),
-        n_reference=len(r),
-        n_rotations=n,
-        window=window,
-        matched=matched,
-    )
-
-
 # -- 2. honeymoon and decay ------------------------------------------------------------------
-
-
-def months_since(index: pd.PeriodIndex, transitions: Sequence) -> np.ndarray:
-    """Months since the latest transition on or before each period (NaN before the first)."""
-    t = np.array(sorted(_month_number(x) for x in transitions), dtype=float)
-    months = np.array([p.year * 12 + p.month - 1 for p in index], dtype=float)
-    pos = np.searchsorted(t, months, side="right") - 1
-    out = np.where(pos >= 0, months - t[np.clip(pos, 0, None)], np.nan)
-    return out
 
 
 @dataclass
@@ -220,12 +140,43 @@ def honeymoon_regression(
     """
     import statsmodels.api as sm
 
-    y_k, s_k, x_base, names = _honeymoon_design(series, transitions, covariates, trend)
-    n = len(y_k)
+    y = pd.Series(series, dtype=float)
+    if not isinstance(y.index, pd.PeriodIndex):
+        y.index = pd.PeriodIndex(y.index, freq="M")
+    s = months_since(y.index, transitions)
+    keep = ~np.isnan(s) & y.notna().to_numpy()
+    if covariates is not None:
+        cov = covariates.reindex(y.index).astype(float)
+        keep &= cov.notna().all(axis=1).to_numpy()
+    y_k = y.to_numpy()[keep]
+    n = int(keep.sum())
+    if n < 24:
+        raise DyadwatchError(
+            f"the honeymoon regression needs at least 24 months after the first transition, got {n}"
+        )
+    base = [np.ones(n)]
+    names = ["const"]
+    if covariates is not None:
+        for c in cov.columns:
+            base.append(cov[c].to_numpy()[keep])
+            names.append(str(c))
+    if trend:
+        t = mid_months(y.index)[keep].astype(float)
+        base.append((t - t.mean()) / 120.0)  # per decade
+        names.append("trend_per_decade")
+    x_base = np.column_stack(base)
     grid = np.asarray(tau_grid if tau_grid is not None else np.arange(1.0, 120.5, 0.5))
-    tau, inside = _profile_tau(x_base, s_k, y_k, grid)
+    rss = np.empty(len(grid))
+    for i, tau in enumerate(grid):
+        x = np.column_stack([x_base, np.exp(-s[keep] / tau)])
+        beta, *_ = np.linalg.lstsq(x, y_k, rcond=None)
+        resid = y_k - x @ beta
+        rss[i] = float(resid @ resid)
+    best = int(rss.argmin())
+    tau = float(grid[best])
+    inside = grid[n * np.log(rss / rss[best]) <= 3.841]
     lags = hac_lags if hac_lags is not None else int(math.floor(4 * (n / 100) ** (2 / 9)))
-    x = np.column_stack([x_base, np.exp(-s_k / tau)])
+    x = np.column_stack([x_base, np.exp(-s[keep] / tau)])
     fit = sm.OLS(y_k, x).fit(cov_type="HAC", cov_kwds={"maxlags": lags})
     ci = fit.conf_int(0.05)
     covs = {
@@ -250,56 +201,12 @@ def honeymoon_regression(
     )
 
 
-def _honeymoon_design(series, transitions, covariates, trend):
-    """The honeymoon regression's response, months since the change, base design and names
-    (months before the first transition or with a missing covariate left out)."""
-    y = pd.Series(series, dtype=float)
-    if not isinstance(y.index, pd.PeriodIndex):
-        y.index = pd.PeriodIndex(y.index, freq="M")
-    s = months_since(y.index, transitions)
-    keep = ~np.isnan(s) & y.notna().to_numpy()
-    if covariates is not None:
-        cov = covariates.reindex(y.index).astype(float)
-        keep &= cov.notna().all(axis=1).to_numpy()
-    n = int(keep.sum())
-    if n < 24:
-        raise DyadwatchError(
-            f"the honeymoon regression needs at least 24 months after the first transition, got {n}"
-        )
-    base = [np.ones(n)]
-    names = ["const"]
-    if covariates is not None:
-        for c in cov.columns:
-            base.append(cov[c].to_numpy()[keep])
-            names.append(str(c))
-    if trend:
-        t = np.arange(len(y))[keep].astype(float)
-        base.append((t - t.mean()) / 120.0)  # per decade
-        names.append("trend_per_decade")
-    return y.to_numpy()[keep], s[keep], np.column_stack(base), names
-
-
-def _profile_tau(x_base, s_k, y_k, grid) -> tuple[float, np.ndarray]:
-    """The least-squares decay constant over ``grid`` and its 95% profile-likelihood set."""
-    rss = np.empty(len(grid))
-    for i, tau in enumerate(grid):
-        x = np.column_stack([x_base, np.exp(-s_k / tau)])
-        beta, *_ = np.linalg.lstsq(x, y_k, rcond=None)
-        resid = y_k - x @ beta
-        rss[i] = float(resid @ resid)
-    best = int(rss.argmin())
-    inside = grid[len(y_k) * np.log(rss / rss[best]) <= 3.841]
-    return float(grid[best]), inside
-
-
 # -- 3. variance decomposition -----------------------------------------------------------------
 
 
 def administration_labels(index: pd.PeriodIndex, transitions: Sequence) -> np.ndarray:
-    """Label each period by the number of transitions on or before it (one label per term)."""
-    t = np.array(sorted(_month_number(x) for x in transitions))
-    months = np.array([p.year * 12 + p.month - 1 for p in index])
-    return np.searchsorted(t, months, side="right")
+    """Label each period by its term (:func:`.calendar.term_labels`, at the series' frequency)."""
+    return term_labels(index, transitions)
 
 
 def _r2(y: np.ndarray, blocks: list[np.ndarray]) -> float:
@@ -334,7 +241,7 @@ def _dummies(labels: np.ndarray) -> np.ndarray:
 
 @dataclass
 class DecompositionResult:
-    """Shapley shares of explained variance, and the rotation p-value of the leader share."""
+    """Shapley shares of explained variance; block-permutation p-value of the leader share."""
 
     share_leaders: float
     share_structural: float
@@ -349,11 +256,15 @@ def variance_decomposition(
     series: pd.Series,
     transitions: Sequence,
     structural: pd.DataFrame,
+    *,
+    n_perm: int = 499,
+    seed: int | None = 0,
 ) -> DecompositionResult:
     """Split the index's variance between administrations, structural covariates and a trend.
 
-    The null for the leader share rotates the administration boundaries around the period
-    (same number and lengths of terms, placed anywhere): ``p = #{rotated share >= observed}/N``.
+    The null for the leader share permutes the order of the administrations' blocks
+    (:func:`.blocks.permuted_blocks`: every term keeps its length and stays one contiguous
+    block; nothing wraps around the ends): ``p = (1 + #{permuted share >= observed}) / (1 + N)``.
     """
     y = pd.Series(series, dtype=float)
     if not isinstance(y.index, pd.PeriodIndex):
@@ -369,13 +280,14 @@ def variance_decomposition(
         "trend": ((t - t.mean()) / max(t.std(), 1.0))[:, None],
     }
     shares = _shapley(yv, groups)
-    n = len(yv)
+    rng = np.random.default_rng(seed)
     rotated = []
-    for k in range(1, n):
+    for _ in range(n_perm):
         g = dict(groups)
-        g["leaders"] = _dummies(np.roll(labels, k))
+        g["leaders"] = _dummies(permuted_blocks(labels, rng))
         rotated.append(_shapley(yv, g)["leaders"])
     rotated_arr = np.array([shares["leaders"], *rotated])
+    n = n_perm + 1
     return DecompositionResult(
         share_leaders=shares["leaders"],
         share_structural=shares["structural"],
@@ -449,16 +361,7 @@ def structure_verdict(
     alpha: float = 0.05,
 ) -> str:
     """A paragraph written from the numbers (nothing in it is decided in advance)."""
-    return " ".join(
-        [
-            *_timing_sentences(timing_leaders, timing_structural, alpha),
-            _honeymoon_sentence(honeymoon, alpha),
-            _decomposition_sentence(decomposition, alpha),
-        ]
-    )
-
-
-def _timing_sentences(tl: RotationResult, ts: RotationResult, alpha: float) -> list[str]:
+    tl, ts = timing_leaders, timing_structural
     parts = []
     parts.append(
         f"Of {tl.n_breaks} turning points, {tl.observed} fall within ±{tl.window} months of a "
@@ -488,11 +391,7 @@ def _timing_sentences(tl: RotationResult, ts: RotationResult, alpha: float) -> l
             "Neither coincidence beats chance at the 5% level; with this few turning points "
             "timing alone does not decide between structure and personality."
         )
-    return parts
-
-
-def _honeymoon_sentence(h: HoneymoonResult, alpha: float) -> str:
-    parts = []
+    h = honeymoon
     lo, hi = h.effect_ci
     hl_lo, hl_hi = h.half_life_ci
     if h.half_life_months <= 24:
@@ -516,11 +415,7 @@ def _honeymoon_sentence(h: HoneymoonResult, alpha: float) -> str:
             f"{_fmt_p(h.p_value)}), not distinguishable from zero once structural covariates "
             "and the trend are held fixed."
         )
-    return parts[-1]
-
-
-def _decomposition_sentence(d: DecompositionResult, alpha: float) -> str:
-    parts = []
+    d = decomposition
     shares = (
         f"Of the index's variance, administrations explain {d.share_leaders:.0%} (rotation "
         f"{_fmt_p(d.p_value_leaders)}), structural covariates {d.share_structural:.0%} and the "
@@ -542,7 +437,7 @@ def _decomposition_sentence(d: DecompositionResult, alpha: float) -> str:
             shares + "; structural covariates explain more than administrations, as the essay "
             "argues."
         )
-    return parts[-1]
+    return " ".join(parts)
 
 
 # -- 5. the analysis on data -----------------------------------------------------------------------
@@ -633,6 +528,7 @@ def analyse_structure(
     transitions: Sequence[pd.Period] | None = None,
     capabilities: pd.DataFrame | None = None,
     window: int = 3,
+    structural_events: pd.DataFrame | None = None,
 ) -> StructureAnalysis:
     """Run the timing, honeymoon and decomposition tests on a series and its turning points.
 
@@ -648,14 +544,19 @@ def analyse_structure(
             changes (e.g. from :func:`dyadwatch.sources.transitions.read_transitions_csv`).
         capabilities: a COW NMC table (:func:`dyadwatch.sources.capabilities.read_capabilities`);
             adds the US/Russia CINC ratio as a covariate.
-        window: coincidence window in months (fixed in advance; default 3).
+        window: coincidence window in months (fixed in advance; default 3), turned into whole
+            periods of the series (:func:`.calendar.window_periods`).
+        structural_events: the structural-events register (``date`` column,
+            :func:`dyadwatch.sources.structural_events.structural_events`); without it, the
+            chronology rows tagged ``structural``.
     """
     notes: list[str] = []
-    series = _monthly(series, notes)
-    breaks = [pd.Period(b, freq="M") for b in breaks]
+    series = _native(series, notes)
+    code = freq_code(series.index)
+    breaks = as_periods(breaks, code)
     start, end = series.index[0], series.index[-1]
     if transitions is not None:
-        transitions_ = sorted(pd.Period(t, freq="M") for t in transitions)
+        transitions_ = sorted(as_periods(transitions, "M"))
         us_transitions = transitions_
         notes.append(f"Transitions: {len(transitions_)} given.")
     else:
@@ -663,17 +564,26 @@ def analyse_structure(
         us_transitions = leader_transitions(("USA",))
         notes.append("Transitions: new US presidents and new Russian presidents (leaders table).")
     chron = context_events
-    structural_dates = [
-        pd.Period(d, freq="M")
-        for d, tags in zip(chron["date"], chron["tags"], strict=True)
-        if tags is not None and "structural" in list(tags)
-    ]
-    notes.append(
-        f"Structural events: {len(structural_dates)} chronology events tagged 'structural' "
-        "(wars, interventions, enlargement rounds, treaty withdrawals, economic shocks)."
-    )
-    timing_l = rotation_test(breaks, transitions_, start=start, end=end, window=window)
-    timing_s = rotation_test(breaks, structural_dates, start=start, end=end, window=window)
+    if structural_events is not None:
+        structural_dates = list(structural_events["date"])
+        notes.append(
+            f"Structural events: the {len(structural_dates)} events of the structural-events "
+            "register (NATO enlargement rounds, the 2008 war in Georgia, Crimea 2014, the 2022 "
+            "invasion), not chosen from the series."
+        )
+    else:
+        structural_dates = [
+            d
+            for d, tags in zip(chron["date"], chron["tags"], strict=True)
+            if tags is not None and "structural" in list(tags)
+        ]
+        notes.append(
+            f"Structural events: {len(structural_dates)} chronology events tagged 'structural' "
+            "(wars, interventions, enlargement rounds, treaty withdrawals, economic shocks)."
+        )
+    w = window_periods(window, code)
+    timing_l = rotation_test(breaks, transitions_, start=start, end=end, window=w, freq=code)
+    timing_s = rotation_test(breaks, structural_dates, start=start, end=end, window=w, freq=code)
     cov = structural_covariates(series.index, chron)
     notes.append(
         "Structural covariates: monthly counts of chronology events tagged "
@@ -706,19 +616,13 @@ def analyse_structure(
     )
 
 
-def _monthly(series: pd.Series, notes: list[str]) -> pd.Series:
-    """The series at monthly resolution (coarser periods repeated over their months)."""
-    code = series.index.freqstr.upper()
-    if not code.startswith("M"):
-        freq = "quarter" if code.startswith("Q") else "year"
-        monthly = pd.period_range(
-            series.index[0].asfreq("M", "start"), series.index[-1].asfreq("M", "end"), freq="M"
-        )
-        series = pd.Series([series[p.asfreq(series.index.freqstr)] for p in monthly], index=monthly)
+def _native(series: pd.Series, notes: list[str]) -> pd.Series:
+    """The series at its own frequency (never spread over months), as floats."""
+    code = freq_code(series.index)
+    if code != "M":
         notes.append(
-            f"The {freq}ly series was spread over months (each month takes its {freq}'s value); "
-            f"Newey–West errors absorb the repetition. Its turning points are dated to the first "
-            f"month of their {freq}; US inaugurations fall in January, so at this resolution the "
-            "leader timing test leans toward coincidence."
+            f"The series is {freq_name(code)}ly and is tested at that frequency: "
+            f"n = {len(series)} {freq_name(code)}s, breaks dated to their {freq_name(code)}, "
+            "rotations by whole periods, terms labelled by who held office mid-period."
         )
-    return pd.Series(series.to_numpy(dtype=float), index=pd.PeriodIndex(series.index, freq="M"))
+    return pd.Series(series.to_numpy(dtype=float), index=series.index)
