@@ -2,7 +2,8 @@
 
 The stages follow the essay's order with its returns (:data:`~dyadwatch.cycle.hsmm.ORDERED`);
 each stage lasts a negative-binomial number of months; the level holds near a stage mean in
-euphoria, pragmatism and crisis, falls in disillusionment and rises in reset, plus Gaussian noise.
+euphoria, pragmatism and crisis, falls in disillusionment and rises in reset, drops at once in a
+shock into crisis, plus Gaussian noise.
 Used to test that the stage model recovers known stages, and by the pure-noise check.
 """
 
@@ -48,6 +49,8 @@ def simulate_cycle(
     level = np.empty(n)
     y = LEVEL.get(stages[0], 0.0)
     for t, s in enumerate(stages):
+        if s == "crisis" and t > 0 and stages[t - 1] not in ("crisis", "disillusionment"):
+            y = LEVEL["crisis"]  # a shock: the fall is abrupt
         if s == "disillusionment":
             y += -0.12
         elif s == "reset":

@@ -67,7 +67,8 @@ class SemiMarkovStages:
         n_states: states (5 for ``ordered``).
         max_dur: longest segment in months.
         family: duration family, ``nbinom`` or ``poisson``.
-        n_iter, tol: EM limits.
+        n_iter, tol: EM limits (after 6 iterations from each of 3 starts: the prototypes
+            scaled by 1.0, 0.6 and 1.5; the start with the best likelihood is run on).
     """
 
     def __init__(
@@ -75,12 +76,13 @@ class SemiMarkovStages:
     ):
         self.kind, self.k = kind, (5 if kind == "ordered" else n_states)
         self.max_dur, self.family, self.n_iter, self.tol = max_dur, family, n_iter, tol
+        self.starts, self.n_probe = (1.0, 0.6, 1.5), 6
 
     # ---- parameters -------------------------------------------------------------------------
-    def _init(self, x: np.ndarray) -> None:
+    def _init(self, x: np.ndarray, spread: float = 1.0) -> None:
         k = self.k
         if self.kind == "ordered" or k == 5:
-            proto = np.array([PROTOTYPES[s] for s in STAGES])
+            proto = np.array([PROTOTYPES[s] for s in STAGES]) * spread
         else:
             q = np.quantile(x[:, 0], (np.arange(k) + 0.5) / k)[::-1]
             proto = np.column_stack([q, np.zeros(k)])
@@ -128,16 +130,33 @@ class SemiMarkovStages:
     def fit(self, x: np.ndarray) -> SemiMarkovStages:
         """EM on a (T x 2) array of standardised level and slope."""
         x = np.asarray(x, float)
-        self._init(x)
+        # EM finds local optima: a short run from each of a few starts, the best one goes on
+        best = None
+        for spread in self.starts:
+            self._init(x, spread)
+            ll = self._em(x, self.n_probe)
+            if best is None or ll > best[0]:
+                best = (ll, self._state())
+        self._restore(best[1])
+        self._em(x, self.n_iter)
+        self.loglik_ = self.loglik(x)
+        return self
+
+    def _state(self) -> tuple:
+        return tuple(np.copy(a) for a in (self.mu, self.var, self.A, self.pi, self.dur))
+
+    def _restore(self, s: tuple) -> None:
+        self.mu, self.var, self.A, self.pi, self.dur = (np.copy(a) for a in s)
+
+    def _em(self, x: np.ndarray, n_iter: int) -> float:
         last = -np.inf
-        for _ in range(self.n_iter):
+        for _ in range(n_iter):
             post = forward_backward(self.log_emission(x), *self._logs())
             self._m_step(x, post)
             if post.loglik - last < self.tol:
                 break
             last = post.loglik
-        self.loglik_ = self.loglik(x)
-        return self
+        return last
 
     def _m_step(self, x: np.ndarray, post) -> None:
         g = post.occupancy + 1e-12
