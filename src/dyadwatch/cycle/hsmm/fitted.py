@@ -75,7 +75,7 @@ class StageModel:
                     "to": segs["stage"].iloc[i + 1],
                     "lo": idx[a],
                     "hi": idx[b],
-                    "p_change": float(w.sum()),
+                    "p_change": min(1.0, float(w.sum())),
                 }
             )
         return pd.DataFrame(rows, columns=["month", "from", "to", "lo", "hi", "p_change"])
