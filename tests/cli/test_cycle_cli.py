@@ -136,7 +136,7 @@ def test_now_and_backtest_on_a_series(capsys, series_file):
 
 
 def test_presidents_table(capsys):
-    rc, out, err = run(capsys, "presidents", "--format", "csv")
+    rc, out, err = run(capsys, "presidents", "--by", "term", "--format", "csv")
     assert rc == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {"Bill Clinton", "Vladimir Putin", "Barack Obama"} <= {r["president"] for r in rows}

@@ -150,16 +150,33 @@ def presidents_command(
     source: str = SOURCE,
     series: Path | None = SERIES,
     penalty: str = PENALTY,
+    by: str = typer.Option(
+        "stage",
+        "--by",
+        help="stage (default: each stage of the ordered model credited to the US president "
+        "in office when it began, with the overlap) or term (the change-point stages per term).",
+    ),
     fmt: Format = FMT,
     out: Path | None = OUT,
     db: Path | None = DB,
 ) -> None:
-    """Per administration: stages during each US and Russian president's term, the reset
-    attempt, its peak and its half-life in months.
+    """Per administration: each stage credited to the president under whom it began (--by
+    stage), or the stages, reset attempt, peak and half-life of each term (--by term).
 
     Example: dyadwatch presidents --format csv
     """
+    from dyadwatch.cycle.presidents import attribute_stages
+
     out = out_path(out)
+    if by not in ("stage", "term"):
+        raise DyadwatchError(f"unknown --by {by!r}", where="by", fix="use stage or term")
+    if by == "stage":
+        with _study(dyad, series, db=db, source=source, penalty=penalty) as study:
+            frame = attribute_stages(study.ordered_stages.segments())
+        emit(frame, fmt, out, title="Stages credited to the president in office when each began")
+        say(["A month belongs to whoever held office on its first day."], fmt, out)
+        freshness(study, fmt, out)
+        return
     with _study(dyad, series, db=db, source=source, penalty=penalty) as study:
         frame = study.presidents
     if fmt is Format.table:
