@@ -552,9 +552,28 @@ class Study:
         from dyadwatch.cycle.compare import compare_models, select_settings
 
         chosen = select_settings(self.stage_series)
-        return compare_models(
-            self.stage_series, max_dur=chosen["max_dur"], family=chosen["family"]
-        )
+        return compare_models(self.stage_series, max_dur=chosen["max_dur"], family=chosen["family"])
+
+    def landmarks_by_method(self, table: pd.DataFrame | None = None, *, tolerance: int = 3):
+        """Per method (ordered model, change points), the landmarks found and their stages."""
+        from dyadwatch.cycle.landmarks import landmarks_per_method
+        from dyadwatch.sources.landmarks import load_landmarks
+
+        table = load_landmarks(dyad=self.dyad) if table is None else table
+        cp = pd.DataFrame([{"start": s.start, "stage": s.stage} for s in self.stages.segments])
+        methods = {"ordered": self.ordered_stages.segments(), "changepoint": cp}
+        return landmarks_per_method(methods, table, tolerance=tolerance)
+
+    @property
+    def method_agreement(self) -> float:
+        """Cohen's kappa of the ordered model's and the change points' monthly stages."""
+        from dyadwatch.cycle.hmm import cohen_kappa, monthly_labels
+
+        cp = monthly_labels(self.stages.segments)
+        cp.index = [p.asfreq("M", "start") for p in cp.index]
+        path = self.ordered_stages.path()
+        both = path.index.intersection(pd.PeriodIndex(cp.index))
+        return cohen_kappa(path.loc[both].tolist(), cp.loc[both].tolist())
 
     # --- end ordered model ---
 

@@ -272,6 +272,12 @@ def landmarks_command(
         3, "--tolerance", help="Months either side within which a turning point counts."
     ),
     window: int = typer.Option(6, "--window", help="Months of evidence on each side."),
+    by_method: bool = typer.Option(
+        True,
+        "--by-method/--detail",
+        help="Per method (ordered model, change points): landmarks found and their stage "
+        "(default); --detail: the change points' full test with shifts and p-values.",
+    ),
     seed: int = SEED,
     fmt: Format = FMT,
     out: Path | None = OUT,
@@ -289,6 +295,21 @@ def landmarks_command(
 
     out = out_path(out)
     table = load_landmarks(landmarks_file, dyad=dyad)
+    if by_method:
+        with _study(dyad, series, db=db, source=source, penalty=penalty, seed=seed) as study:
+            frame = study.landmarks_by_method(table, tolerance=tolerance)
+            kappa = study.method_agreement
+        found = frame.groupby("method", sort=False)["found"].sum()
+        emit(
+            frame,
+            fmt,
+            out,
+            title="Landmarks per method: "
+            + ", ".join(f"{m} {n} of {len(table)}" for m, n in found.items()),
+        )
+        say([f"Agreement of the two methods month by month: Cohen's kappa {kappa:.2f}."], fmt, out)
+        freshness(study, fmt, out)
+        return
     with _study(dyad, series, db=db, source=source, penalty=penalty, seed=seed) as study:
         res = study.landmarks_test(table, tolerance=tolerance, window=window)
     if fmt is Format.json:

@@ -160,7 +160,14 @@ def attribute_stages(segments: pd.DataFrame, country: str = "USA") -> pd.DataFra
             lo, hi = max(start, first), min(end, last)
             if lo <= hi:
                 overlap.append(f"{_term_label(term)}: {(hi - lo).n + 1} months")
-        rows.append({"start": str(start), "end": str(end), "stage": seg.stage,
-                     "credited_to": credited, "overlap": "; ".join(overlap),
-                     "spans_transition": len(overlap) > 1})  # fmt: skip
+        rows.append(
+            {
+                "start": str(start),
+                "end": str(end),
+                "stage": seg.stage,
+                "credited_to": credited,
+                "overlap": "; ".join(overlap),
+                "spans_transition": len(overlap) > 1,
+            }
+        )
     return pd.DataFrame(rows)
