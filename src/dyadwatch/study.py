@@ -29,6 +29,7 @@ Every core function it calls takes data, not places (``detect_stages(series, obs
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import html
 from functools import cached_property
@@ -758,6 +759,64 @@ class Study:
         return outlook(fit, model, self._forecast_events, record)
 
     # --- end forecasts ---
+
+    # --- ordered model (issue 13) ---
+    @cached_property
+    def fused(self):
+        """The fused relations measure of the dyad: its events, each member's third-party
+        events and UNGA alignment (:class:`~dyadwatch.measures.fused.FusedMeasure`)."""
+        from dyadwatch.measures import fused as fz
+
+        split = fz.split_events(self._context_events(), self.pair.actors)
+        streams = [fz.event_stream(split.direct), *fz.third_party_streams(split)]
+        with contextlib.suppress(DyadwatchError):  # no UN votes: the events alone
+            streams.append(fz.unga_stream(self.unga))
+        return fz.fuse(streams, start=self.start, end=self.end)
+
+    @property
+    def stage_series(self) -> pd.Series:
+        """What the ordered model reads: the fused smoothed mean, or the series given."""
+        if self.from_data:
+            return self.fused.smoothed_["mean"]
+        return self.series
+
+    @cached_property
+    def ordered_stages(self):
+        """The ordered five-stage HSMM (:class:`~dyadwatch.cycle.hsmm.StageModel`)."""
+        from dyadwatch.cycle.hsmm import fit
+
+        return fit(self.stage_series)
+
+    @cached_property
+    def model_comparison(self):
+        """The test of the claim (:class:`~dyadwatch.cycle.compare.Comparison`), settings by CV."""
+        from dyadwatch.cycle.compare import compare_models, select_settings
+
+        chosen = select_settings(self.stage_series)
+        return compare_models(self.stage_series, max_dur=chosen["max_dur"], family=chosen["family"])
+
+    def landmarks_by_method(self, table: pd.DataFrame | None = None, *, tolerance: int = 3):
+        """Per method (ordered model, change points), the landmarks found and their stages."""
+        from dyadwatch.cycle.landmarks import landmarks_per_method
+        from dyadwatch.sources.landmarks import load_landmarks
+
+        table = load_landmarks(dyad=self.dyad) if table is None else table
+        cp = pd.DataFrame([{"start": s.start, "stage": s.stage} for s in self.stages.segments])
+        methods = {"ordered": self.ordered_stages.segments(), "changepoint": cp}
+        return landmarks_per_method(methods, table, tolerance=tolerance)
+
+    @property
+    def method_agreement(self) -> float:
+        """Cohen's kappa of the ordered model's and the change points' monthly stages."""
+        from dyadwatch.cycle.hmm import cohen_kappa, monthly_labels
+
+        cp = monthly_labels(self.stages.segments)
+        cp.index = [p.asfreq("M", "start") for p in cp.index]
+        path = self.ordered_stages.path()
+        both = path.index.intersection(pd.PeriodIndex(cp.index))
+        return cohen_kappa(path.loc[both].tolist(), cp.loc[both].tolist())
+
+    # --- end ordered model ---
 
     # -- display ---------------------------------------------------------------------------------
     def to_frame(self) -> pd.DataFrame:

@@ -32,7 +32,17 @@ def series_file(tmp_path):
 
 
 def test_stages_series_json_is_a_list_of_monthly_segments(capsys, series_file):
-    rc, out, err = run(capsys, "stages", "--series", series_file, "--format", "json", "--no-hmm")
+    rc, out, err = run(
+        capsys,
+        "stages",
+        "--method",
+        "changepoint",
+        "--series",
+        series_file,
+        "--format",
+        "json",
+        "--no-hmm",
+    )
     assert rc == 0, err
     segments = json.loads(out)
     assert isinstance(segments, list) and len(segments) >= 5
@@ -52,7 +62,9 @@ def test_stages_series_json_is_a_list_of_monthly_segments(capsys, series_file):
 
 
 def test_stages_with_hmm_reports_agreement(capsys, series_file):
-    rc, out, err = run(capsys, "stages", "--series", series_file, "--format", "csv")
+    rc, out, err = run(
+        capsys, "stages", "--method", "changepoint", "--series", series_file, "--format", "csv"
+    )
     assert rc == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert all(r["hmm_agreement"] != "" for r in rows)
@@ -62,12 +74,12 @@ def test_stages_with_hmm_reports_agreement(capsys, series_file):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["stages", "--dyad", "USA-XXX"], "unknown actor code 'XXX'"),
+        (["stages", "--method", "changepoint", "--dyad", "USA-XXX"], "unknown actor code 'XXX'"),
         (["index", "--freq", "week"], "--freq week needs day-precise dates"),
         (["index", "--freq", "fortnight"], "unknown frequency 'fortnight'"),
-        (["stages", "--penalty", "cheap"], "unknown penalty 'cheap'"),
-        (["stages", "--dyad", "USA-BRA"], "no events for USA-BRA"),
-        (["stages", "--dyad", "USA-CHN"], "too few to find stages"),
+        (["stages", "--method", "changepoint", "--penalty", "cheap"], "unknown penalty 'cheap'"),
+        (["stages", "--method", "changepoint", "--dyad", "USA-BRA"], "no events for USA-BRA"),
+        (["stages", "--method", "changepoint", "--dyad", "USA-CHN"], "too few to find stages"),
     ],
 )
 def test_bad_input_gives_one_line(capsys, args, message):
@@ -81,7 +93,7 @@ def test_bad_input_gives_one_line(capsys, args, message):
 def test_non_numeric_series_value(capsys, tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("period,value\n2001-01,1\n2001-02,high\n", encoding="utf-8")
-    rc, _, err = run(capsys, "stages", "--series", path)
+    rc, _, err = run(capsys, "stages", "--method", "changepoint", "--series", path)
     assert rc == 2
     assert err.strip() == (
         f"error: value 'high' is not a number ({path}, line 3, column value). "
@@ -92,7 +104,9 @@ def test_non_numeric_series_value(capsys, tmp_path):
 def test_year_freq_too_short_for_stages(capsys, tmp_path):
     path = tmp_path / "y.csv"
     path.write_text("period,value\n2001,1\n2002,2\n2003,1\n", encoding="utf-8")
-    rc, _, err = run(capsys, "stages", "--series", path, "--freq", "year")
+    rc, _, err = run(
+        capsys, "stages", "--method", "changepoint", "--series", path, "--freq", "year"
+    )
     assert rc == 2 and "too few to find stages" in err
 
 
@@ -122,7 +136,7 @@ def test_now_and_backtest_on_a_series(capsys, series_file):
 
 
 def test_presidents_table(capsys):
-    rc, out, err = run(capsys, "presidents", "--format", "csv")
+    rc, out, err = run(capsys, "presidents", "--by", "term", "--format", "csv")
     assert rc == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {"Bill Clinton", "Vladimir Putin", "Barack Obama"} <= {r["president"] for r in rows}
@@ -153,3 +167,20 @@ def test_unga_cli(capsys, shared_data):
 def test_unga_missing_data_points_to_download(capsys, tmp_path):
     rc, _, err = run(capsys, "unga", "--data", tmp_path)
     assert rc == 2 and "dyadwatch data download unga" in err
+
+
+def test_stages_ordered_json_keeps_segments_and_adds_probabilities(capsys, series_file):
+    rc, out, err = run(capsys, "stages", "--series", series_file, "--format", "json")
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["method"] == "ordered"
+    assert {"start", "end", "stage"} <= set(doc["segments"][0])
+    row = doc["probabilities"][0]
+    assert set(row) == {"period", "euphoria", "pragmatism", "disillusionment", "crisis", "reset"}
+    assert abs(sum(v for k, v in row.items() if k != "period") - 1) < 1e-3
+    assert {"month", "lo", "hi"} <= set(doc["turning_points"][0])
+
+
+def test_stages_unknown_method_is_one_error_line(capsys):
+    rc, _, err = run(capsys, "stages", "--method", "magic")
+    assert rc == 2 and "unknown method 'magic'" in err

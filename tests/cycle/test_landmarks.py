@@ -189,7 +189,7 @@ def test_persistence_does_not_change_the_run(synthetic):
 
 
 def test_cli_json_on_the_chronology(capsys):
-    rc = main(["landmarks", "--format", "json"])
+    rc = main(["landmarks", "--detail", "--format", "json"])
     out, err = capsys.readouterr()
     assert rc == 0, err
     data = json.loads(out)
@@ -202,7 +202,7 @@ def test_cli_json_on_the_chronology(capsys):
 
 
 def test_cli_table_and_errors(capsys, tmp_path):
-    rc = main(["landmarks"])
+    rc = main(["landmarks", "--detail"])
     out, _ = capsys.readouterr()
     assert rc == 0 and "Landmarks:" in out and "note: " in out
     rc = main(["landmarks", "--dyad", "CHN-USA"])
@@ -215,3 +215,26 @@ def test_cli_table_and_errors(capsys, tmp_path):
     rc = main(["landmarks", "--file", str(bad)])
     _, err = capsys.readouterr()
     assert rc == 2 and f"({bad}:2)" in err and "Traceback" not in err
+
+
+def test_landmarks_per_method_names_the_stage_found():
+    from dyadwatch.cycle.landmarks import landmarks_per_method
+
+    lms = pd.DataFrame(
+        {
+            "landmark_id": ["a", "b"],
+            "month": pd.PeriodIndex(["2008-08", "2014-02"], freq="M"),
+            "until": pd.PeriodIndex(["2008-08", "2014-03"], freq="M"),
+            "expected": [("crisis",), ("crisis",)],
+        }
+    )
+    segs = pd.DataFrame(
+        {"start": ["2000-01", "2008-06", "2014-07"], "stage": ["euphoria", "crisis", "reset"]}
+    )
+    out = landmarks_per_method({"m": segs}, lms, tolerance=3)
+    assert out["found"].tolist() == [True, False]
+    assert (
+        out.loc[0, "stage"] == "crisis"
+        and out.loc[0, "months_off"] == -2
+        and out.loc[0, "stage_ok"]
+    )

@@ -43,3 +43,16 @@ def test_medvedev_shares_the_reset():
     table = administrations(_result()).set_index(["country", "president"])
     assert table.loc[("RUS", "Dmitry Medvedev"), "reset_date"] == "2009-03"
     assert table.loc[("RUS", "Dmitry Medvedev"), "half_life_months"] == pytest.approx(5.0)
+
+
+def test_a_stage_is_credited_to_the_president_under_whom_it_began():
+    from dyadwatch.cycle.presidents import attribute_stages
+
+    segs = pd.DataFrame(
+        {"start": ["2024-08", "2025-02"], "end": ["2026-03", "2025-06"], "stage": ["reset"] * 2}
+    )
+    out = attribute_stages(segs)
+    assert out["credited_to"].tolist() == ["Joe Biden", "Donald Trump (second term)"]
+    # Biden held office on 1 Aug 2024 .. 1 Jan 2025 (6 months); Trump from Feb 2025
+    assert out["overlap"][0] == "Joe Biden: 6 months; Donald Trump (second term): 14 months"
+    assert out["spans_transition"].tolist() == [True, False]

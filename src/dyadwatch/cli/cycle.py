@@ -23,6 +23,7 @@ from dyadwatch.cli.options import (
 )
 from dyadwatch.cli.output import Format, emit, to_json
 from dyadwatch.cli.say import freshness, say
+from dyadwatch.errors import DyadwatchError
 
 
 def _study(dyad: str, series: Path | None, freq: str = "month", **options):
@@ -47,12 +48,22 @@ def stages_command(
         None, "--min-size", help="Shortest stage in periods (default: 3 months' worth)."
     ),
     no_hmm: bool = typer.Option(False, "--no-hmm", help="Skip the Gaussian HMM comparison."),
+    method: str = typer.Option(
+        "ordered",
+        "--method",
+        help="ordered (the five-stage semi-Markov model on the fused measure, default) or "
+        "changepoint (mean-shift segments of the index).",
+    ),
     seed: int = SEED,
     fmt: Format = FMT,
     out: Path | None = OUT,
     db: Path | None = DB,
 ) -> None:
     """Stages of the relationship: turning points, stage labels, and the events behind them.
+
+    --method ordered (default): JSON {method, segments [{start, end, stage, months,
+    probability}], turning_points [{month, from, to, lo, hi, p_change}], probabilities
+    [{period, euphoria, ...}]}. --method changepoint: the list of segments below.
 
     JSON output is a list of segments {start, end, stage, confidence, level, trend,
     turning_point_events, ...}; --series runs the same on a period,value CSV of your own.
@@ -62,6 +73,10 @@ def stages_command(
     from dyadwatch.cycle.stages import detect_stages
 
     out = out_path(out)
+    if method not in ("ordered", "changepoint"):
+        raise DyadwatchError(
+            f"unknown method {method!r}", where="method", fix="use ordered or changepoint"
+        )
     with _study(
         dyad,
         series,
@@ -74,6 +89,10 @@ def stages_command(
         min_size=min_size,
         seed=seed,
     ) as study:
+        if method == "ordered":
+            _ordered_out(study.ordered_stages, fmt, out)
+            freshness(study, fmt, out)
+            return
         if no_hmm:  # the Study's stages carry the HMM; without it, run the detector alone
             result = detect_stages(
                 study.series,
@@ -102,22 +121,62 @@ def stages_command(
     freshness(study, fmt, out)
 
 
+def _ordered_out(model, fmt: Format, out: Path | None) -> None:
+    """Print the ordered model's segments (JSON adds turning points and monthly probabilities)."""
+    segs = model.segments()
+    segs[["start", "end"]] = segs[["start", "end"]].astype(str)
+    if fmt is Format.json:
+        tps = model.turning_points().astype({c: str for c in ("month", "lo", "hi")})
+        probs = model.stage_probabilities().round(4)
+        probs.index = probs.index.astype(str)
+        doc = {
+            "method": "ordered",
+            "segments": segs.to_dict(orient="records"),
+            "turning_points": tps.to_dict(orient="records"),
+            "probabilities": probs.rename_axis("period").reset_index().to_dict(orient="records"),
+        }
+        text = to_json(doc)
+        if out is not None:
+            out.write_text(text + "\n", encoding="utf-8")
+        else:
+            sys.stdout.write(text + "\n")
+        return
+    emit(segs, fmt, out, title=f"Stages, ordered semi-Markov model ({len(segs)} segments)")
+
+
 @app.command("presidents")
 def presidents_command(
     dyad: str = DYAD,
     source: str = SOURCE,
     series: Path | None = SERIES,
     penalty: str = PENALTY,
+    by: str = typer.Option(
+        "stage",
+        "--by",
+        help="stage (default: each stage of the ordered model credited to the US president "
+        "in office when it began, with the overlap) or term (the change-point stages per term).",
+    ),
     fmt: Format = FMT,
     out: Path | None = OUT,
     db: Path | None = DB,
 ) -> None:
-    """Per administration: stages during each US and Russian president's term, the reset
-    attempt, its peak and its half-life in months.
+    """Per administration: each stage credited to the president under whom it began (--by
+    stage), or the stages, reset attempt, peak and half-life of each term (--by term).
 
     Example: dyadwatch presidents --format csv
     """
+    from dyadwatch.cycle.presidents import attribute_stages
+
     out = out_path(out)
+    if by not in ("stage", "term"):
+        raise DyadwatchError(f"unknown --by {by!r}", where="by", fix="use stage or term")
+    if by == "stage":
+        with _study(dyad, series, db=db, source=source, penalty=penalty) as study:
+            frame = attribute_stages(study.ordered_stages.segments())
+        emit(frame, fmt, out, title="Stages credited to the president in office when each began")
+        say(["A month belongs to whoever held office on its first day."], fmt, out)
+        freshness(study, fmt, out)
+        return
     with _study(dyad, series, db=db, source=source, penalty=penalty) as study:
         frame = study.presidents
     if fmt is Format.table:
@@ -237,6 +296,12 @@ def landmarks_command(
         3, "--tolerance", help="Months either side within which a turning point counts."
     ),
     window: int = typer.Option(6, "--window", help="Months of evidence on each side."),
+    by_method: bool = typer.Option(
+        True,
+        "--by-method/--detail",
+        help="Per method (ordered model, change points): landmarks found and their stage "
+        "(default); --detail: the change points' full test with shifts and p-values.",
+    ),
     seed: int = SEED,
     fmt: Format = FMT,
     out: Path | None = OUT,
@@ -254,6 +319,21 @@ def landmarks_command(
 
     out = out_path(out)
     table = load_landmarks(landmarks_file, dyad=dyad)
+    if by_method:
+        with _study(dyad, series, db=db, source=source, penalty=penalty, seed=seed) as study:
+            frame = study.landmarks_by_method(table, tolerance=tolerance)
+            kappa = study.method_agreement
+        found = frame.groupby("method", sort=False)["found"].sum()
+        emit(
+            frame,
+            fmt,
+            out,
+            title="Landmarks per method: "
+            + ", ".join(f"{m} {n} of {len(table)}" for m, n in found.items()),
+        )
+        say([f"Agreement of the two methods month by month: Cohen's kappa {kappa:.2f}."], fmt, out)
+        freshness(study, fmt, out)
+        return
     with _study(dyad, series, db=db, source=source, penalty=penalty, seed=seed) as study:
         res = study.landmarks_test(table, tolerance=tolerance, window=window)
     if fmt is Format.json:

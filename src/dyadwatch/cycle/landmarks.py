@@ -49,7 +49,13 @@ from dyadwatch.display import Result
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.sources.landmarks import LANDMARK_COLUMNS, load_landmarks
 
-__all__ = ["LANDMARK_COLUMNS", "LandmarksResult", "check_landmarks", "load_landmarks"]
+__all__ = [
+    "landmarks_per_method",
+    "LANDMARK_COLUMNS",
+    "LandmarksResult",
+    "check_landmarks",
+    "load_landmarks",
+]
 
 #: Penalty multiples of the solution path (geometric, 1/8 to 8).
 PERSISTENCE_GRID = tuple(float(x) for x in np.geomspace(0.125, 8.0, 41))
@@ -364,3 +370,45 @@ def _solution_path(cp, penalty: float, periods: pd.PeriodIndex) -> dict[float, l
     finally:
         cp.penalty_, cp.bkps_ = saved
     return out
+
+
+def landmarks_per_method(
+    starts: dict[str, pd.DataFrame], landmarks: pd.DataFrame, *, tolerance: int = 3
+) -> pd.DataFrame:
+    """For each method, which landmarks it finds and with which stage.
+
+    Args:
+        starts: method name -> its segments (``start`` monthly period or ``YYYY-MM``, ``stage``);
+            every segment after the first begins at a turning point.
+        landmarks: from :func:`~dyadwatch.sources.landmarks.load_landmarks`.
+        tolerance: months either side of the landmark's span within which a turning point counts.
+
+    Returns:
+        One row per landmark and method: ``found``, the nearest ``turning_point``, the
+        ``stage`` beginning there, ``months_off`` and ``stage_ok`` (the stage is one the essay
+        expects at that landmark).
+    """
+    rows = []
+    for method, segs in starts.items():
+        tps = [
+            (pd.Period(str(s), freq="M"), st)
+            for s, st in zip(segs["start"][1:], segs["stage"][1:], strict=True)
+        ]
+        for lm in landmarks.itertuples():
+            lo, hi = _as_month(lm.month), _as_month(lm.until)
+            best = min(tps, key=lambda t: abs(_distance(t[0], lo, hi)), default=None)
+            off = _distance(best[0], lo, hi) if best else None
+            found = best is not None and abs(off) <= tolerance
+            expected = tuple(lm.expected) if lm.expected else ()
+            rows.append(
+                {
+                    "landmark_id": lm.landmark_id,
+                    "method": method,
+                    "found": found,
+                    "turning_point": str(best[0]) if found else None,
+                    "stage": best[1] if found else None,
+                    "months_off": off if found else None,
+                    "stage_ok": bool(found and (not expected or best[1] in expected)),
+                }
+            )
+    return pd.DataFrame(rows)

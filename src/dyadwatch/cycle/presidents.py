@@ -27,7 +27,7 @@ import pandas as pd
 
 from dyadwatch.cycle.stages import StagesResult
 
-__all__ = ["administrations"]
+__all__ = ["administrations", "attribute_stages"]
 
 
 def _tagged_attempts(events: pd.DataFrame | None, start: dt.date, end: dt.date) -> list[dict]:
@@ -134,3 +134,49 @@ def _add_reset(row: dict, result: StagesResult, start, end, term_start, end_date
         row["half_life_months"] = float((below.index[0] - peak_at).n)
     else:
         row["half_life_note"] += f"not yet fallen half way by {last}"
+
+
+def _term_label(term) -> str:
+    note = f" ({term.note})" if isinstance(term.note, str) and term.note else ""
+    return f"{term.name}{note}"
+
+
+def attribute_stages(segments: pd.DataFrame, country: str = "USA") -> pd.DataFrame:
+    """Credit each stage to the president in office in the month it began.
+
+    A stage that spans a change of president is credited to the one under whom it began (a
+    reset that begins in 2024-08 is Joe Biden's, not the successor's); ``overlap`` lists every
+    term it ran into with the months spent in each, so the span is shown rather than hidden.
+
+    Args:
+        segments: ``start``, ``end`` (monthly periods or ``YYYY-MM`` strings) and ``stage``.
+        country: whose presidents (shipped leaders table).
+    """
+    from dyadwatch.leaders import leaders
+
+    terms = leaders(country, "President")
+    rows = []
+    for seg in segments.itertuples():
+        start, end = pd.Period(str(seg.start), freq="M"), pd.Period(str(seg.end), freq="M")
+        credited, overlap = None, []
+        for term in terms.itertuples():
+            # a month belongs to whoever held office on its first day (an inauguration on
+            # 20 January leaves January to the outgoing president)
+            first = pd.Period(term.start, freq="M") + int(pd.Timestamp(term.start).day > 1)
+            last = pd.Period(term.end, freq="M") if term.end else max(end, first)
+            if first <= start <= last:
+                credited = _term_label(term)
+            lo, hi = max(start, first), min(end, last)
+            if lo <= hi:
+                overlap.append(f"{_term_label(term)}: {(hi - lo).n + 1} months")
+        rows.append(
+            {
+                "start": str(start),
+                "end": str(end),
+                "stage": seg.stage,
+                "credited_to": credited,
+                "overlap": "; ".join(overlap),
+                "spans_transition": len(overlap) > 1,
+            }
+        )
+    return pd.DataFrame(rows)
