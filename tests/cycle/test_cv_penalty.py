@@ -78,11 +78,24 @@ def test_cli_accepts_cv_and_explains_it(capsys, tmp_path):
     path = tmp_path / "s.csv"
     periods = pd.period_range("2000-01", periods=len(signal), freq="M").astype(str)
     pd.DataFrame({"period": periods, "value": signal}).to_csv(path, index=False)
-    rc = main(["stages", "--series", str(path), "--penalty", "cv", "--no-hmm", "--format", "csv"])
+    rc = main(
+        [
+            "stages",
+            "--method",
+            "changepoint",
+            "--series",
+            str(path),
+            "--penalty",
+            "cv",
+            "--no-hmm",
+            "--format",
+            "csv",
+        ]
+    )
     out, err = capsys.readouterr()
     assert rc == 0, err
     assert "cv penalty:" in err and "times the HQ penalty" in err
     assert len(out.strip().splitlines()) == 1 + 3
-    rc = main(["stages", "--penalty", "fancy"])
+    rc = main(["stages", "--method", "changepoint", "--penalty", "fancy"])
     _, err = capsys.readouterr()
     assert rc == 2 and "use hq, bic, aic, cv or a positive number" in err
