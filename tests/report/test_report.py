@@ -91,3 +91,11 @@ def test_report_has_every_landed_section(html):
         "Events and their sources",
     ):
         assert any(t.startswith(start) for t in titles), start
+
+
+def test_report_text_shows_no_exponents(html):
+    import re
+
+    text = re.sub(r"<script.*?</script>", "", html, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    assert not re.findall(r"\d\.?\d*e[-+]\d\d", text), "raw float in the report's text"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.report.numbers import human
 from dyadwatch.report.section import Figure, Section
 
 __all__ = ["sections"]
@@ -44,7 +45,7 @@ def sections(study) -> list[Section]:
             (
                 "new-president bump",
                 f"{h.effect:+.2f} [{h.effect_ci[0]:+.2f}, {h.effect_ci[1]:+.2f}]",
-                f"{h.p_value:.3g}",
+                human(h.p_value),
             ),
             (
                 "bump half-life, months",
