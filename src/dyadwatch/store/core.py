@@ -231,7 +231,10 @@ class Store:
             if mf.stamp(root) is None:  # a new (or pre-manifest) store: list what is there
                 mf.write_manifest(root, self.manifest, kill=False)
                 self._read_manifest()
-            for p in mf.orphans(root, self.manifest):
+            committed = {
+                r[0] for r in self.raw.execute(f"SELECT import_id FROM {INGESTS}").fetchall()
+            }
+            for p in mf.orphans(root, self.manifest, committed):
                 with contextlib.suppress(OSError):
                     p.unlink()
             shutil.rmtree(root / "_staging", ignore_errors=True)

@@ -89,6 +89,8 @@ def write_manifest(root: Path, manifest: Manifest, *, kill: bool = True) -> None
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    if kill:
+        kill_point("switched")
     fd = os.open(root, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -96,8 +98,12 @@ def write_manifest(root: Path, manifest: Manifest, *, kill: bool = True) -> None
         os.close(fd)
 
 
-def orphans(root: Path, manifest: Manifest) -> list[Path]:
-    """Parquet files and temp manifests on disk that no commit lists (a killed import's)."""
+def orphans(root: Path, manifest: Manifest, imports: set[str] | None = None) -> list[Path]:
+    """Files on disk that no commit lists (a killed import's): Parquet files, temp manifests,
+    and quarantine files ``_quarantine/<import_id>.csv`` of imports not in ``imports`` (the
+    committed import ids; default: the manifest's)."""
     listed = set(manifest.files)
     found = [p for p in root.glob(_PATTERN) if str(p.relative_to(root)) not in listed]
+    known = imports if imports is not None else {i["import_id"] for i in manifest.imports}
+    found += [p for p in root.glob("_quarantine/*.csv") if p.stem not in known]
     return found + list(root.glob(f".{MANIFEST}.*.tmp"))
