@@ -204,6 +204,15 @@ class Store:
         """Changes whenever the store's content changes (a key for cached results)."""
         return (self._file_stamp, self.manifest.generation)
 
+    def changed(self) -> bool:
+        """True when another process committed since this store was opened or refreshed (two
+        ``stat`` calls; changes nothing, so it is safe while other threads query)."""
+        if self.path is None:
+            return False
+        return (
+            self._stamp() != self._file_stamp or mf.stamp(self.parquet_root) != self._manifest_stamp
+        )
+
     def refresh(self) -> bool:
         """Pick up what another process committed since open (two ``stat`` calls when nothing
         changed); True when something did."""

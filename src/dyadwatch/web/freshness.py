@@ -1,0 +1,39 @@
+"""The server sees a finished import without a restart.
+
+Before each request the app asks its store whether another process committed since it was
+opened (:meth:`dyadwatch.store.Store.changed`: two ``stat`` calls, about 10 us). When one did,
+a new :class:`~dyadwatch.web.service.Service` is built over the new state (in the thread
+pool, once per commit) and replaces the old one; requests already running finish on the old
+one, whose files an import never removes (see ``docs/explanation/store.md``). Every cache
+lives in the service, so none outlives the commit that made it stale.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+
+from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
+
+from dyadwatch.errors import DyadwatchError
+
+__all__ = ["keep_fresh"]
+
+
+def keep_fresh(app: FastAPI, make_service: Callable[[], object]) -> None:
+    """Swap ``app.state.service`` for ``make_service()`` whenever its store has changed."""
+    swap = asyncio.Lock()
+
+    @app.middleware("http")
+    async def fresh(request: Request, call_next):
+        service = app.state.service
+        if service.store.changed():
+            async with swap:
+                if app.state.service is service:  # not already swapped by another request
+                    try:
+                        app.state.service = await run_in_threadpool(make_service)
+                    except DyadwatchError as exc:  # keep serving what was there
+                        print(f"warning: cannot reopen the store: {exc.line()}", file=sys.stderr)
+        return await call_next(request)
