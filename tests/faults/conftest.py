@@ -113,16 +113,13 @@ def counts(db: Path) -> Counts:
 def leftovers(db: Path) -> list[str]:
     """Files a killed import left that no commit lists (staging, temp manifests, orphans)."""
     root = db.parent / f"{db.name}.parquet"
-    listed = set()
     with open_store(db, read_only=True) as store:
         listed = {str(p) for p in store.parquet_files()}
-        quarantines = {
-            r[0] for r in store.raw.execute("SELECT quarantine FROM ingests").fetchall() if r[0]
-        }
+        imports = {r[0] for r in store.raw.execute("SELECT import_id FROM ingests").fetchall()}
     out = [str(p) for p in root.glob("source=*/year=*/*.parquet") if str(p) not in listed]
     out += [str(p) for p in root.glob(".manifest.json.*.tmp")]
     out += [str(p) for p in root.glob("_staging/*")]
-    out += [str(p) for p in root.glob("_quarantine/*.csv") if str(p) not in quarantines]
+    out += [str(p) for p in root.glob("_quarantine/*.csv") if p.stem not in imports]
     return sorted(out)
 
 

@@ -190,6 +190,8 @@ def _clean_errors(store):
         msg = str(exc).splitlines()[0]
         if "space" not in msg.lower() and "write" not in msg.lower():
             raise
+        if "No space left on device" in msg:  # not DuckDB's JSON dump of its write error
+            msg = "No space left on device"
         raise DyadwatchError(
             f"cannot write the import into {store.parquet_root}: {msg}",
             fix="free some disk space (or pass --db on a disk with room) and run it again; "
