@@ -178,3 +178,23 @@ def copy_store(db: Path, folder: Path) -> Path:
 def store(base_store: Path, tmp_path: Path) -> Path:
     """A fresh copy of the base store for one test."""
     return copy_store(base_store, tmp_path / "store")
+
+
+LIMIT = 120  # seconds: no fault test may take longer, whatever hangs
+
+
+@pytest.fixture(autouse=True)
+def _time_limit():
+    """Fail (not hang) a fault test that runs past :data:`LIMIT` seconds."""
+    import signal
+
+    def expired(signum, frame):
+        raise TimeoutError(f"the fault test ran past {LIMIT} s")
+
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(LIMIT)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

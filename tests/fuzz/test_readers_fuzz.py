@@ -6,7 +6,11 @@ control characters, overlong digits, quotes, tabs) and files cut short or compre
 import must keep ``read = accepted + quarantined + duplicates`` with ``read`` the file's data
 lines, store no row that breaks a rule, and raise nothing but :class:`DyadwatchError`.
 
-The CSV readers (series, transitions, capabilities, landmarks, chronology) get random bytes and
+GDELT 2.0 Mentions files (read for ``--min-confidence``) get the same hostile values; the
+event count still holds, the dropped events counted as duplicates.
+
+The other file readers (series, transitions, capabilities, landmarks, chronology, distance
+tables, GDELT normfiles, YAML registers, and the UNGA vote folder) get random bytes and
 random CSV text under the right header: they return a result or raise DyadwatchError.
 
 Time is bounded: few examples per reader, a deadline per example, derandomised so CI sees the
@@ -29,7 +33,14 @@ from hypothesis import strategies as st
 
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest import ingest
-from dyadwatch.sources.synthetic import POLECAT_HEADERS, gdelt1_rows, gdelt2_rows, polecat_rows
+from dyadwatch.ingest.policy import DedupPolicy
+from dyadwatch.sources.synthetic import (
+    POLECAT_HEADERS,
+    gdelt1_rows,
+    gdelt2_mentions_rows,
+    gdelt2_rows,
+    polecat_rows,
+)
 from dyadwatch.store import open_store
 
 EVENTS = settings(
@@ -147,13 +158,22 @@ def _check_stored(store) -> None:
             assert re.fullmatch(r"[1-9][0-9]*", e["event_id"])
 
 
-def _run(source: str, data: bytes, name: str, expected: int | None) -> None:
+def _run(
+    source: str, data: bytes, name: str, expected: int | None, mentions: bytes | None = None
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(data)
+        options = {}
+        if mentions is not None:
+            (Path(tmp) / "m.mentions.CSV").write_bytes(mentions)
+            options = {
+                "mentions": [Path(tmp) / "m.mentions.CSV"],
+                "policy": DedupPolicy(min_confidence=50),
+            }
         with open_store(Path(tmp) / "s.duckdb") as store:
             try:
-                s = ingest(source, [path], store=store)
+                s = ingest(source, [path], store=store, **options)
             except DyadwatchError:
                 return
             assert s.read == s.accepted + s.quarantined + s.duplicates
@@ -197,10 +217,45 @@ def test_event_reader_survives_cut_and_spliced_bytes(source, cut, junk):
     _run(source, gzip.compress(raw)[: max(1, len(raw) - cut)], "events.tsv.gz", None)
 
 
+@EVENTS
+@given(data=st.data())
+def test_mentions_reader_keeps_the_count(data):
+    """Hostile values in a GDELT 2.0 Mentions file: every event still counted once."""
+    events = gdelt2_rows(6, dt.date(2016, 7, 28))
+    mentions = [[v or "" for v in r.values()] for r in gdelt2_mentions_rows(events).to_pylist()]
+    for r, c, value in data.draw(_edits(len(mentions[0]))):
+        mentions[r % len(mentions)][c] = value
+    lines = ["\t".join(v or "" for v in r.values()) for r in events.to_pylist()]
+    body = ("\n".join("\t".join(m) for m in mentions) + "\n").encode()
+    _run("gdelt2", ("\n".join(lines) + "\n").encode(), "e.export.CSV", len(lines), body)
+
+
+def _read_unga(path: Path):
+    """The UNGA reader on a folder whose votes file is ``path`` (the other two files valid)."""
+    from dyadwatch.sources.unga import read_unvotes
+
+    folder = path.parent / "unga"
+    folder.mkdir(exist_ok=True)
+    path.replace(folder / "un_votes.csv")
+    (folder / "un_roll_calls.csv").write_text(
+        "rcid,session,importantvote,date,unres,amend,para,short,descr\n"
+        "3,1,0,1946-01-01,R/1/66,1,0,short,descr\n"
+        "4,1,0,1946-01-02,R/1/79,0,0,short,descr\n",
+        encoding="utf-8",
+    )
+    (folder / "un_roll_call_issues.csv").write_text(
+        "rcid,short_name,issue\n3,me,Palestinian conflict\n", encoding="utf-8"
+    )
+    return read_unvotes(folder)
+
+
 def _csv_readers():
+    from dyadwatch.sources import yamlfile
     from dyadwatch.sources.capabilities import read_capabilities
     from dyadwatch.sources.chronology import read_chronology
+    from dyadwatch.sources.distance_csv import read_distance_csv
     from dyadwatch.sources.landmarks import load_landmarks
+    from dyadwatch.sources.normalise import read_normfile
     from dyadwatch.sources.series import read_series_csv
     from dyadwatch.sources.transitions import read_transitions_csv
 
@@ -214,6 +269,10 @@ def _csv_readers():
             "description,citation,url,tags",
             lambda p: read_chronology([p]),
         ),
+        "distance": ("year,distance", read_distance_csv),
+        "normfile": ("date,count", read_normfile),
+        "yaml": ("claims:", yamlfile.read),
+        "unga": ("rcid,country,country_code,vote", _read_unga),
     }
 
 
