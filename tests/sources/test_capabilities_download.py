@@ -149,8 +149,10 @@ def test_a_file_without_the_nmc_columns_is_one_error_line(user_dir, monkeypatch,
     assert not (user_dir / "cow_nmc.csv").exists()
 
 
-def test_missing_file_exits_1(user_dir, monkeypatch, capsys):
+def test_missing_file_is_reported_and_exits_2(user_dir, monkeypatch, capsys):
     with _Server({}) as server:
         monkeypatch.setenv("DYADWATCH_COW_URL", f"{server.url}/NMCv7.zip")
-        assert main(["data", "download", "nmc"]) == 1
-    assert "missing 1" in capsys.readouterr().out
+        assert main(["data", "download", "nmc"]) == 2
+    got = capsys.readouterr()
+    assert "missing 1" in got.out
+    assert got.err.count("\n") == 1 and "not downloaded" in got.err

@@ -177,13 +177,18 @@ def download_command(
 
     # --- COW NMC (helper D) ---
     if source == "nmc":
+        from dyadwatch.sources.capabilities_download import cow_nmc_url as files_url
         from dyadwatch.sources.capabilities_download import download_nmc
 
         report, written = download_nmc(dest, base_url=base_url, retries=retries)
         line = report.line() + (f"; table: {written}" if written else "")
         _emit_summary(report.as_dict() | {"table": str(written or "")}, line, fmt, out)
         if written is None:
-            raise typer.Exit(1)
+            from dyadwatch.errors import DyadwatchError
+
+            raise DyadwatchError(
+                "the NMC file was not downloaded", where=files_url(base_url), fix="check the URL"
+            )
         return
     # --- end COW NMC ---
     kind = "export"
