@@ -41,7 +41,7 @@ from dyadwatch.claims.structure.heldout import HeldOutResult, heldout_compare, r
 from dyadwatch.claims.structure.hypotheses import personality_design, structure_design
 from dyadwatch.errors import DyadwatchError
 
-__all__ = ["ParkComparison", "park_comparison", "PARK_VERDICTS"]
+__all__ = ["ParkComparison", "park_comparison", "park_covariates", "PARK_VERDICTS"]
 
 PARK_VERDICTS = ("structure", "leaders", "undecided")
 
@@ -109,6 +109,36 @@ def _text(res: ParkComparison) -> str:
         f"cross-validation, {r.difference:+.3f} (se {r.se:.3f}) with a rolling origin over "
         f"{r.n_folds} years. Verdict: {res.verdict}."
     )
+
+
+def park_covariates(
+    capabilities: pd.DataFrame | None, ideal_distance: pd.DataFrame | None
+) -> pd.DataFrame:
+    """Yearly structural covariates: ``log_cinc_ratio`` (US/Russia, COW ccodes 2 and 365) and
+    ``ideal_distance`` (a ``year, distance`` frame), whichever are given, indexed by year.
+
+    Raises:
+        DyadwatchError: neither is given.
+    """
+    cols = {}
+    if capabilities is not None:
+        c = capabilities.assign(
+            ccode=pd.to_numeric(capabilities["ccode"]), year=pd.to_numeric(capabilities["year"])
+        )
+        us = c[c["ccode"] == 2].set_index("year")["cinc"]
+        ru = c[c["ccode"] == 365].set_index("year")["cinc"]
+        cols["log_cinc_ratio"] = np.log(us / ru)
+    if ideal_distance is not None:
+        cols["ideal_distance"] = ideal_distance.set_index("year")["distance"].astype(float)
+    if not cols:
+        raise DyadwatchError(
+            "the Park comparison needs a structural covariate",
+            where="{covariates}",
+            fix="give a COW NMC table or an ideal-point distance",
+        )
+    out = pd.DataFrame(cols).dropna(how="all")
+    out.index = out.index.astype(int)
+    return out.sort_index()
 
 
 def park_comparison(
