@@ -8,7 +8,9 @@ squares on the training periods, and the held-out periods are scored by the Gaus
 log density with variance ``s² (1 + x'(X'X)⁻¹x)``. A column that is all zero in the training
 set (a term or a step that lies wholly in the held-out year) gets the mean of its group's
 coefficients for a term (with the spread of the term levels added to the predictive variance,
-as for a new draw of a random effect), zero for a step: neither model sees the held-out year.
+as for a new draw of a random effect), zero for a step, with the mean square of the seen steps'
+sizes added to the predictive variance (the step's date is fixed in advance, its size is not):
+neither model sees the held-out year.
 
 The comparison is the mean log predictive density per period, ``personality - structure``,
 with a standard error from the spread of the per-fold differences. In-sample fit (R², BIC) is
@@ -68,6 +70,16 @@ def _fill(x: np.ndarray, names: list[str], train: np.ndarray) -> tuple[np.ndarra
     return seen, np.array([n.startswith("term_") for n in names])
 
 
+def _unseen_step_variance(x, names, seen, beta, test) -> np.ndarray:
+    """Predictive variance an unseen step adds: the mean square of the seen steps' sizes (the
+    step's date is known in advance, its size is not), per held-out period."""
+    is_step = np.array([n.startswith("step_") for n in names])
+    if not (is_step & ~seen).any() or not (is_step & seen).any():
+        return np.zeros(len(test))
+    size2 = float(np.mean(beta[is_step[seen]] ** 2))
+    return size2 * x[test][:, is_step & ~seen].sum(axis=1)
+
+
 def fold_lpd(y: np.ndarray, x: np.ndarray, names: list[str], train, test) -> np.ndarray:
     """Gaussian log predictive densities of ``y[test]`` from a fit on ``y[train]``."""
     seen, is_term = _fill(x, names, train)
@@ -88,6 +100,7 @@ def fold_lpd(y: np.ndarray, x: np.ndarray, names: list[str], train, test) -> np.
     lever = np.einsum("ij,jk,ik->i", x[test][:, seen], inv, x[test][:, seen])
     unseen = x[test][:, is_term & ~seen].sum(axis=1)
     var = s2 * (1.0 + lever) + between * unseen
+    var = var + _unseen_step_variance(x, names, seen, beta, test)
     return -0.5 * (np.log(2 * np.pi * var) + (y[test] - mean) ** 2 / var)
 
 
