@@ -111,7 +111,7 @@ def cow_code(code: str) -> int:
     if c not in COW_CODES:
         raise DyadwatchError(
             f"no COW state number known for {code!r}",
-            where="--dyad",
+            where="{dyad}",
             fix=f"use the COW number (e.g. 2-365) or one of {', '.join(sorted(COW_CODES))}",
         )
     return COW_CODES[c]
@@ -129,7 +129,7 @@ def dyad_capabilities(frame: pd.DataFrame, dyad: str) -> pd.DataFrame:
     """
     parts = [p for p in dyad.replace("–", "-").split("-") if p.strip()]
     if len(parts) != 2:
-        raise DyadwatchError(f"malformed dyad {dyad!r}", where="--dyad", fix="write USA-RUS")
+        raise DyadwatchError(f"malformed dyad {dyad!r}", where="{dyad}", fix="write USA-RUS")
     cols = {}
     for p in parts:
         code = cow_code(p)
