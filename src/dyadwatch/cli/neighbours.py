@@ -38,9 +38,9 @@ SPELLS_HELP = "An alignment spells CSV (default: the shipped table)."
 
 
 def _panel(rule: Rule, spells: Path | None):
-    from dyadwatch.models.neighbours import alignment_panel, load_spells
+    from dyadwatch.api.neighbours import panel
 
-    return alignment_panel(rule.value, load_spells(spells) if spells is not None else None)
+    return panel(rule.value, spells)
 
 
 def _table(panel, country: str | None, wide: bool, fmt: Format, out: Path | None) -> None:
@@ -125,7 +125,7 @@ def spells_command(ctx: typer.Context, fmt: Format = FMT, out: Path | None = OUT
 
     Example: dyadwatch neighbours spells --format json
     """
-    from dyadwatch.models.neighbours import load_spells
+    from dyadwatch.api.neighbours import load_spells
 
     _, spells, fmt, out = _options(ctx, None, fmt, out)
     emit(load_spells(spells), fmt, out, title="Alignment spells")
@@ -143,7 +143,7 @@ def matrix_command(
 
     Example: dyadwatch neighbours matrix --counts --format csv
     """
-    from dyadwatch.models.neighbours import AlignmentChain
+    from dyadwatch.api.neighbours import AlignmentChain
 
     rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     chain = AlignmentChain().fit(_panel(rule, spells))
@@ -174,7 +174,7 @@ def stationary_command(
 
     Example: dyadwatch neighbours stationary --rule military --format json
     """
-    from dyadwatch.models.neighbours import AlignmentChain
+    from dyadwatch.api.neighbours import AlignmentChain
 
     rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     result = AlignmentChain().fit(_panel(rule, spells)).stationary_
@@ -210,7 +210,7 @@ def survival_command(
 
     Example: dyadwatch neighbours survival --format json
     """
-    from dyadwatch.models.neighbours import NeutralitySurvival
+    from dyadwatch.api.neighbours import NeutralitySurvival
 
     rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     model = NeutralitySurvival().fit(_panel(rule, spells))
@@ -245,7 +245,7 @@ def coercion_command(
 
     Example: dyadwatch neighbours coercion --country UKR
     """
-    from dyadwatch.models.neighbours import COUNTRIES, load_coercive_acts
+    from dyadwatch.api.neighbours import COUNTRIES, load_coercive_acts
 
     _, _, fmt, out = _options(ctx, None, fmt, out)
     code = country.strip().upper() if country else None

@@ -30,7 +30,7 @@ WEIGHT_HELP = "Weight of an act, ACT=W (repeatable), e.g. --weight withdrawal=1 
 
 
 def _weights(items: list[str]) -> dict[str, float]:
-    from dyadwatch.models.trust import check_weights
+    from dyadwatch.api.trust import check_weights
 
     out: dict[str, float] = {}
     for item in items:
@@ -109,7 +109,7 @@ def trust_command(
     ctx.obj = {"params": params, "asymmetry": asymmetry, "ledger": ledger}
     if ctx.invoked_subcommand is not None:
         return
-    from dyadwatch.models.trust import NormTrust, load_ledger
+    from dyadwatch.api.trust import NormTrust, load_ledger
 
     out = out_path(out)
     model = NormTrust(asymmetry=asymmetry, **params).fit(load_ledger(ledger))
@@ -153,7 +153,7 @@ def recover_command(
 
     Example: dyadwatch trust recover --target 0.5 --forgetting 0.9 --asymmetries 1,0.5,0.25
     """
-    from dyadwatch.models.trust import load_ledger, recovery_table
+    from dyadwatch.api.trust import load_ledger, recovery_table
 
     fmt, out = _output(ctx, fmt, out)
     obj = ctx.obj or {}
@@ -191,7 +191,7 @@ def ledger_command(
 
     Example: dyadwatch trust ledger --side west --act violation --format csv
     """
-    from dyadwatch.models.trust import ACTS, LEDGER_COLUMNS, SIDES, load_ledger
+    from dyadwatch.api.trust import ACTS, LEDGER_COLUMNS, SIDES, load_ledger
 
     fmt, out = _output(ctx, fmt, out)
     if side is not None and side not in SIDES:

@@ -29,16 +29,15 @@ class Measure(str, Enum):
 
 
 def _ideal_points(data: Path | None):
-    from dyadwatch.measures.idealpoints.fits import fit_status, ideal_points
-    from dyadwatch.sources.unga import read_unvotes
+    from dyadwatch.api.unga import fit_status, ideal_points, read_votes
 
-    votes = read_unvotes(data)
+    votes = read_votes(data)
     if fit_status(votes) == "fit":
         typer.echo(
             "fitting the ideal points to these votes (a few minutes on 2 cores; cached after)",
             err=True,
         )
-    return ideal_points(votes)
+    return ideal_points(votes=votes)
 
 
 def _years(frame, start: int | None, end: int | None):
@@ -50,17 +49,17 @@ def _years(frame, start: int | None, end: int | None):
 
 def _dyad(dyad, measure, issue, start, end, data):
     if measure is Measure.idealpoint:
-        from dyadwatch.measures.idealpoints.unga import idealpoint_distance
+        from dyadwatch.api.unga import ideal_point_distance
 
         if issue:
             raise DyadwatchError(
                 "ideal points use every roll call", where="--issue", fix="drop --issue"
             )
-        frame = _years(idealpoint_distance(_ideal_points(data), dyad), start, end)
+        frame = _years(ideal_point_distance(_ideal_points(data), dyad), start, end)
         return frame, f"UNGA ideal-point distance {frame['pair'].iloc[0]}"
-    from dyadwatch.measures.unga import unga_alignment
+    from dyadwatch.api.unga import alignment
 
-    frame = unga_alignment(dyad, issue=issue, start=start, end=end, data=data)
+    frame = alignment(dyad, issue=issue, start=start, end=end, data=data)
     if measure is not None:
         frame = frame[["year", "pair", "roll_calls", "both_voted", measure.value, "note"]]
     return frame, f"UNGA vote alignment {frame['pair'].iloc[0]}"

@@ -1,5 +1,5 @@
-"""The public API's one-call functions: each opens a :class:`~dyadwatch.study.Study` and returns
-one of its results.
+"""One-call functions over a dyad: each opens a :class:`~dyadwatch.study.Study` and returns one
+of its results.
 
 For more than one result, use the Study itself: it opens the store once and computes each
 result once (``dw.Study("USA-RUS").stages``, ``.now``, ``.presidents``, ...).
@@ -10,14 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from dyadwatch.dyads import parse_actor
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.leaders import leaders
-from dyadwatch.study import Study
+
+if TYPE_CHECKING:  # the study, pandas and numpy load on first call, not on import
+    import pandas as pd
+
+    from dyadwatch.study import Study
 
 __all__ = [
     "events",
@@ -29,7 +30,6 @@ __all__ = [
     "presidents",
     "backtest",
     "structure",
-    "ideal_points",
 ]
 
 
@@ -62,6 +62,8 @@ def events(
         0 2008-08-11    USA    RUS  1123
         1 2008-08-26    USA    RUS   111
     """
+    from dyadwatch.study import Study
+
     with Study(dyad, db=db, start=start, end=end, directed=directed) as study:
         return study.select_events(tags=tuple(tags), sources=list(sources) if sources else None)
 
@@ -85,10 +87,14 @@ def leaders_table(country: str | None = None, office: str | None = None) -> pd.D
             where="{office}",
             fix="use President or 'Prime Minister'",
         )
+    from dyadwatch.leaders import leaders
+
     return leaders(country, office)
 
 
 def _study(dyad: str, series_file: str | Path | None, options: dict[str, Any]) -> Study:
+    from dyadwatch.study import Study
+
     if series_file is not None:
         return Study.from_series(series_file, dyad=dyad, **options)
     return Study(dyad, **options)
@@ -104,6 +110,8 @@ def relations_index(dyad: str = "USA-RUS", **options: Any):
         0   1991       2
         1   1992      13
     """
+    from dyadwatch.study import Study
+
     with Study(dyad, **options) as study:
         return study.index
 
@@ -161,30 +169,3 @@ def structure(
             transitions_file=transitions_file, capabilities_file=capabilities_file, window=window
         )
 
-
-def ideal_points(
-    year: int | None = None,
-    *,
-    data: str | Path | None = None,
-    refit: bool = False,
-    **settings: Any,
-) -> pd.DataFrame:
-    """Dynamic ideal points of every UN member per session, tidy: ``country, country_code,
-    session, year, position, sd, lo, hi, votes`` (issue 17; see :mod:`dyadwatch.measures.
-    idealpoints`). The shipped 1946–2019 fit is read, not refitted; newer downloaded
-    sessions (or other ``settings``) are fitted once and cached in the user data directory.
-
-    Example:
-        >>> frame = ideal_points(2019)
-        >>> frame.sort_values("position")["country"].iloc[-1]
-        'United States'
-    """
-    from dyadwatch.measures.idealpoints.fits import ideal_points as fitted
-    from dyadwatch.sources.unga import read_unvotes
-
-    frame = fitted(read_unvotes(data), refit=refit, **settings)
-    if year is not None:
-        attrs = frame.attrs
-        frame = frame[frame["year"] == year].reset_index(drop=True)
-        frame.attrs = attrs
-    return frame
