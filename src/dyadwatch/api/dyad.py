@@ -168,4 +168,3 @@ def structure(
         return study.structure_test(
             transitions_file=transitions_file, capabilities_file=capabilities_file, window=window
         )
-
