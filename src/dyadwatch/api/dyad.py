@@ -12,12 +12,17 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dyadwatch.dyads import parse_actor
 from dyadwatch.errors import DyadwatchError
 
 if TYPE_CHECKING:  # the study, pandas and numpy load on first call, not on import
     import pandas as pd
 
+    from dyadwatch.claims.structure import StructureAnalysis
+    from dyadwatch.cycle.backtest import BacktestResult
+    from dyadwatch.cycle.now import StageNow
+    from dyadwatch.cycle.stages import StagesResult
+    from dyadwatch.measures.index import RelationsIndex
+    from dyadwatch.store import Store
     from dyadwatch.study import Study
 
 __all__ = [
@@ -33,7 +38,7 @@ __all__ = [
 ]
 
 
-def store_with_chronology(db: str | Path | None = None):
+def store_with_chronology(db: str | Path | None = None) -> Store:
     """Open the store and make sure the shipped chronology is in it."""
     from dyadwatch.sources.chronology import ensure_chronology
     from dyadwatch.store import open_store
@@ -75,6 +80,8 @@ def leaders_table(country: str | None = None, office: str | None = None) -> pd.D
         >>> leaders_table("RUS", "President")["name"].tolist()[:2]
         ['Boris Yeltsin', 'Vladimir Putin']
     """
+    from dyadwatch.dyads import parse_actor
+
     if country is not None:
         country = parse_actor(country, where="{country}")
         if country not in ("USA", "RUS"):
@@ -100,7 +107,7 @@ def _study(dyad: str, series_file: str | Path | None, options: dict[str, Any]) -
     return Study(dyad, **options)
 
 
-def relations_index(dyad: str = "USA-RUS", **options: Any):
+def relations_index(dyad: str = "USA-RUS", **options: Any) -> RelationsIndex:
     """The relations index of a dyad (``Study(dyad, **options).index``).
 
     Example:
@@ -116,7 +123,9 @@ def relations_index(dyad: str = "USA-RUS", **options: Any):
         return study.index
 
 
-def stages(dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any):
+def stages(
+    dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any
+) -> StagesResult:
     """The stages of a dyad's relations index, or of a ``period,value`` CSV (``series_file``).
 
     Example:
@@ -128,7 +137,9 @@ def stages(dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **op
         return study.stages
 
 
-def stage_now(dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any):
+def stage_now(
+    dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any
+) -> StageNow:
     """The stage now and the forecast (``Study(dyad, **options).now``)."""
     with _study(dyad, series_file, options) as study:
         return study.now
@@ -148,7 +159,7 @@ def backtest(
     origin: str = "2000-01",
     series_file: str | Path | None = None,
     **options: Any,
-):
+) -> BacktestResult:
     """The rolling-origin backtest of the stage forecast (``Study(...).backtest(origin=...)``)."""
     with _study(dyad, series_file, options) as study:
         return study.backtest(origin=origin)
@@ -162,7 +173,7 @@ def structure(
     capabilities_file: str | Path | None = None,
     window: int = 3,
     **options: Any,
-):
+) -> StructureAnalysis:
     """Structure versus personality on a dyad's index or a series (``Study.structure_test``)."""
     with _study(dyad, series_file, options) as study:
         return study.structure_test(
