@@ -124,9 +124,7 @@ def freshness_line(table: pd.DataFrame, as_of: dt.date | None = None, *, stage: 
     return text
 
 
-def votes_line(
-    first: dt.date, last: dt.date, roll_calls: int, as_of: dt.date | None = None
-) -> str:
+def votes_line(first: dt.date, last: dt.date, roll_calls: int, as_of: dt.date | None = None) -> str:
     """One sentence on the UN General Assembly votes an output rests on: their range, the
     number of roll calls and the age of the newest, with the command that fetches newer ones.
 
