@@ -41,9 +41,13 @@
       traces.push({x, y: s.points.map(p => p.value), yaxis: ax, mode: s.points.length > 60 ? "lines" : "lines+markers",
         name: s.measure, line: {color: "#333"}, marker: {size: 5}, showlegend: false,
         hovertemplate: `${esc(s.measure)} %{x|%Y-%m}: %{y:.3f}<extra></extra>`});
-      const yref = `${ax} domain`;
-      const vline = (d, colour, dash, width) => shapes.push({type: "line", xref: "x", yref, x0: when(d), x1: when(d),
-        y0: 0, y1: 1, line: {color: colour, dash, width}});
+      const end = s.points[s.points.length - 1].period;
+      const yref = `${ax} domain`, lo = x[0], hi = end.length === 4 ? end + "-12-31" : end.slice(0, 7) + "-31";
+      const vline = (d, colour, dash, width) => {  // only inside the span the measure's test used
+        const at = when(d);
+        if (at >= lo && at <= hi) shapes.push({type: "line", xref: "x", yref, x0: at, x1: at, y0: 0, y1: 1,
+          line: {color: colour, dash, width}});
+      };
       data.structural_events.forEach(e => vline(e.date, "rgba(120,120,120,0.45)", "solid", 1));
       data.transitions.forEach(t => vline(t.date, "#1f6f8b", "dash", 1.2));
       s.breaks.forEach(b => vline(b, "#c0392b", "solid", 2.2));
@@ -52,7 +56,7 @@
         font: {size: 12}});
     });
     Object.assign(layout, {height: 240 * n + 60, margin: {l: 60, r: 20, t: 30, b: 40}, shapes, annotations,
-      xaxis: {type: "date", range: [first, last]}, template: "plotly_white", hovermode: "closest"});
+      xaxis: {type: "date", range: [first, last], anchor: n > 1 ? `y${n}` : "y"}, template: "plotly_white", hovermode: "closest"});
     el.dataset.measures = String(n);
     return Plotly.newPlot(el, traces, layout, {displaylogo: false, responsive: true});
   }
@@ -98,7 +102,7 @@
         (se ${num(p.blocked_se)}) by h-block cross-validation, ${signed(p.rolling_difference)} (se ${num(p.rolling_se)})
         with a rolling origin over ${esc(p.rolling_folds)} years.</p>
         <table id="park-table"><thead><tr>${cols.map(c => `<th>${esc(names[c])}</th>`).join("")}</tr></thead><tbody>` +
-        p.models.map(m => `<tr>${cols.map(c => `<td>${esc(typeof m[c] === "number" && c !== "parameters" ? num(m[c]) : m[c])}</td>`).join("")}</tr>`).join("") +
+        p.models.map(m => `<tr>${cols.map(c => `<td>${esc(typeof m[c] !== "number" || c === "parameters" ? m[c] : num(m[c], c === "bic" ? 1 : 3))}</td>`).join("")}</tr>`).join("") +
         `</tbody></table><p id="park-text">${esc(p.text)}</p><p><b>Across measures:</b> ${esc(p.robustness)}</p>
         <p class="caption">Park (2010, AJPS 54(3)) design on yearly means ${esc(p.start)}–${esc(p.end)}: leader fixed effects
         against ${esc(p.covariates.join(", "))} and steps at ${esc(p.breaks.length)} structural events (${esc(p.breaks.join(", "))}).
