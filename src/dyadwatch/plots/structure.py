@@ -40,19 +40,20 @@ def timing_figure(
     import plotly.graph_objects as go
 
     x = series.index.to_timestamp()
+    first, last = x[0], series.index[-1].to_timestamp(how="end")
+
+    def inside(stamps):  # only what falls within the data's span: the axis ends at the data
+        return [t for t in stamps if first <= t <= last]
+
     fig = go.Figure(
         go.Scatter(x=x, y=series.to_numpy(), mode="lines", name="index", line={"color": "#444"})
     )
-    for p in structural:
-        fig.add_vline(
-            x=pd.Period(p, freq="M").to_timestamp(),
-            line_color="rgba(120,120,120,0.25)",
-            line_width=1,
-        )
-    for p in transitions:
-        fig.add_vline(x=p.to_timestamp(), line_color="#1f6f8b", line_width=2, line_dash="dash")
-    for b in breaks:
-        fig.add_vline(x=pd.Period(b, freq="M").to_timestamp(), line_color="#c0392b", line_width=2)
+    for t in inside([pd.Period(p, freq="M").to_timestamp() for p in structural]):
+        fig.add_vline(x=t, line_color="rgba(120,120,120,0.45)", line_width=1)
+    for t in inside([p.to_timestamp() for p in transitions]):
+        fig.add_vline(x=t, line_color="#1f6f8b", line_width=2, line_dash="dash")
+    for t in inside([pd.Period(b, freq="M").to_timestamp() for b in breaks]):
+        fig.add_vline(x=t, line_color="#c0392b", line_width=2)
     fig.add_trace(
         go.Scatter(
             x=[None], y=[None], mode="lines", name="turning point", line={"color": "#c0392b"}
@@ -80,6 +81,7 @@ def timing_figure(
         height=380,
         template="plotly_white",
         margin={"t": 30},
+        xaxis_range=[x[0], x[-1]],
         yaxis_title="relations index",
         legend={"orientation": "h", "y": -0.2},
     )
@@ -216,7 +218,10 @@ def measures_figure(
         lines = [(d, "rgba(120,120,120,0.45)", "solid", 1) for d in structural]
         lines += [(d, "#1f6f8b", "dash", 1.5) for d in transitions]
         lines += [(b, "#c0392b", "solid", 2) for b in breaks.get(name, [])]
+        lo, hi = x[0], pd.Period(frame["period"].iloc[-1]).to_timestamp(how="end")
         for when, colour, dash, width in lines:
+            if not lo <= _x(when) <= hi:  # only inside the span the measure's test used
+                continue
             fig.add_vline(
                 x=_x(when), line_color=colour, line_dash=dash, line_width=width, row=row, col=1
             )

@@ -104,7 +104,8 @@ def _per_measure(study, summary) -> Section:
     paragraphs = [robustness_line(tests) + " " + _what_it_says(tests, park), hypotheses]
     paragraphs += [t.text for t in tests.values()]
     paragraphs.append(park.text if park is not None else "Park comparison: not run (no events).")
-    paragraphs.append(" ".join(measures["notes"]))
+    if measures["notes"]:
+        paragraphs.append("Notes: " + " ".join(measures["notes"]))
     series = measure_series(
         tests,
         index=study.series,
@@ -120,11 +121,19 @@ def _per_measure(study, summary) -> Section:
         structural=register,
     )
     windows = ", ".join(
-        sorted({f"±{t.timing_leaders.window} {t.freq}s" for t in tests.values()}, reverse=True)
+        sorted(
+            {
+                f"±{t.timing_leaders.window} {t.freq}s"
+                if t.timing_leaders.window
+                else f"the same {t.freq}"
+                for t in tests.values()
+            },
+            reverse=True,
+        )
     )
     caption = (
         "Each structural measure over the span its test used, at its own frequency: the "
-        f"relations index of {study.name} (monthly), UNGA Cohen's kappa and ideal-point "
+        f"{study.name} (monthly), UNGA Cohen's kappa and ideal-point "
         "distance (yearly; shading: 95% interval), the US/Russia CINC ratio (COW NMC, yearly). "
         "Red: breaks found by the stages' change-point detector; blue, dashed: new US and "
         f"Russian presidents; grey: the {len(register)} events of the structural-events "
