@@ -6,7 +6,8 @@ breaks, the leader changes and the structural-events register, one row a measure
 density of the leaders' and the structure model, their difference and its standard error,
 the term-level test, the timing tests, the verdict) and the sentence saying whether the
 verdicts agree. ``/api/structure/park`` answers with the Park (2010) comparison on the same
-inputs. Both share one computation per dyad (about 14 s cold, then from memory).
+inputs. Both share one computation per dyad (3.8 s on the first request of a quiet server, then
+from memory; `benchmarks/structure.py`).
 The older ``/api/structure`` (the relations index's timing, honeymoon and variance shares)
 stays in :mod:`~dyadwatch.web.cycle_api`; these paths are longer, so neither hides the other.
 """
