@@ -140,3 +140,8 @@ def test_openapi_documents_both_routes(client):
         ok = spec["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]
         assert ok["schema"]["$ref"].endswith(model)
     assert "/api/structure" in spec["paths"]
+
+
+def test_window_is_in_whole_periods_of_each_measure(measures):
+    windows = {m["freq"]: m["window"] for m in measures["measures"]}
+    assert windows == {"month": 3, "year": 0}

@@ -77,6 +77,7 @@ class MeasureRow(BaseModel):
     n: int
     span: str
     breaks: int
+    window: int
     lpd_leaders: float | None
     lpd_structure: float | None
     leaders_minus_structure: float | None
@@ -151,6 +152,7 @@ def _row(t) -> dict[str, Any]:
         "n": t.n,
         "span": f"{t.start}–{t.end}",
         "breaks": len(t.breaks),
+        "window": tl.window,
         "lpd_leaders": h.lpd["personality"],
         "lpd_structure": h.lpd["structure"],
         "leaders_minus_structure": h.difference,

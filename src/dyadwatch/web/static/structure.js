@@ -63,10 +63,11 @@
 
   function measuresTable(data) {
     const head = ["measure", "span", "n", "breaks", "held-out: leaders", "held-out: structure", "leaders − structure (se)",
-                  "term gain R² (p)", "near leader change (chance, p)", "near structural event (chance, p)", "verdict"];
+                  "term gain R² (p)", "window", "near leader change (chance, p)", "near structural event (chance, p)", "verdict"];
     const rows = data.measures.map(m => `<tr title="${esc(m.text)}"><td>${esc(m.measure)}</td><td>${esc(m.span)}</td>
       <td>${esc(m.n)} ${esc(m.freq)}s</td><td>${esc(m.breaks)}</td><td>${num(m.lpd_leaders)}</td><td>${num(m.lpd_structure)}</td>
       <td>${signed(m.leaders_minus_structure)} (${num(m.se)})</td><td>${num(100 * m.term_r2_gain, 1)}% (${pval(m.p_terms)})</td>
+      <td>${m.window ? `±${esc(m.window)} ${esc(m.freq)}s` : `same ${esc(m.freq)}`}</td>
       <td>${esc(m.near_leader)} (${num(m.chance_leader, 1)}, ${pval(m.p_leader)})</td>
       <td>${esc(m.near_structural)} (${num(m.chance_structural, 1)}, ${pval(m.p_structural)})</td><td>${badge(m.verdict)}</td></tr>`);
     document.getElementById("measures-table").innerHTML =
