@@ -79,7 +79,7 @@ class StructureResults:
             ``{"tests": {name: MeasureTest}, "table": DataFrame, "notes": [...],
             "register": DataFrame}``.
         """
-        from dyadwatch.claims.structure import leader_transitions, robustness_table, test_measure
+        from dyadwatch.claims.structure import robustness_table, test_measure
         from dyadwatch.sources.structural_events import structural_events
 
         register = structural_events()
@@ -89,14 +89,15 @@ class StructureResults:
             got = self._structure_series(m, ideal_distance, capabilities, notes)
             if got is not None:
                 series[m] = got[got.index >= pd.Period(start, freq=got.index.freq)]
+        transitions, first = self._leaders(notes)
         tests = {}
         for m, y in series.items():
             tests[m] = test_measure(
                 y,
                 self._structure_breaks(m, y),
                 name=m,
-                transitions=leader_transitions(),
-                us_transitions=leader_transitions(("USA",)),
+                transitions=transitions,
+                us_transitions=first,
                 structural_events=list(register["date"]),
                 window_months=window,
                 n_perm=n_perm,
@@ -125,11 +126,12 @@ class StructureResults:
             if capabilities is None:
                 notes.append("capability: no COW NMC table given (--capabilities FILE).")
                 return None
-            us = capabilities[capabilities["ccode"] == 2].set_index("year")["cinc"]
-            ru = capabilities[capabilities["ccode"] == 365].set_index("year")["cinc"]
-            r = (us / ru).dropna()
+            from dyadwatch.sources.capabilities import dyad_capabilities
+
+            a, b = self.pair.actors
+            r = dyad_capabilities(capabilities, f"{a}-{b}").set_index("year")["ratio"]
             notes.append(
-                f"capability: US/Russia CINC ratio, {int(r.index.min())}–{int(r.index.max())}."
+                f"capability: {a}/{b} CINC ratio, {int(r.index.min())}–{int(r.index.max())}."
             )
             return pd.Series(r.to_numpy(float), index=pd.PeriodIndex(r.index.astype(int), freq="Y"))
         raise DyadwatchError(
@@ -151,32 +153,50 @@ class StructureResults:
 
     # --- Park (2010) comparison and the structure summary (helper D, issue 17 4b) ---
     def structure_inputs(self) -> dict:
-        """Yearly structural inputs: the US–Russia ideal-point distance (shipped fit) and the
-        COW NMC table read by default (None when there is none), with notes."""
-        from dyadwatch.measures.idealpoints.fits import ideal_points
-        from dyadwatch.measures.idealpoints.unga import idealpoint_distance
+        """Yearly structural inputs of the study's pair: its ideal-point distance (shipped fit)
+        and the COW NMC table read by default (None when there is none)."""
         from dyadwatch.sources.capabilities import default_capabilities_path, read_capabilities
 
         path = default_capabilities_path()
         return {
-            "ideal_distance": idealpoint_distance(ideal_points(), "US-RU"),
+            "ideal_distance": self.ideal_distance,
             "capabilities": read_capabilities(path) if path else None,
             "capabilities_file": str(path) if path else None,
         }
 
+    def _leaders(self, notes: list[str] | None = None) -> tuple[list, list]:
+        """Leader transitions of the pair's members the leaders register covers, and those of
+        the first of them (the US president's for USA–RUS: the honeymoon the essay predicts)."""
+        from dyadwatch.claims.structure import leader_transitions
+        from dyadwatch.leaders import leaders
+
+        known = set(leaders()["country"])
+        members = tuple(c for c in self.pair.actors if c in known)
+        if not members:
+            raise DyadwatchError(
+                f"the leaders register has no leaders of {self.pair}",
+                where="{dyad}",
+                fix=f"it covers {', '.join(sorted(known))}; give {{transitions}} FILE",
+            )
+        if notes is not None and len(members) < 2:
+            missing = [c for c in self.pair.actors if c not in known]
+            notes.append(f"leaders: transitions of {members[0]} only ({missing[0]} not covered).")
+        return leader_transitions(members), leader_transitions(members[:1])
+
     def park_comparison(self, *, inputs: dict | None = None, start: str = "1992"):
         """Leader fixed effects against structural covariates and breaks (Park 2010)."""
-        from dyadwatch.claims.structure import leader_transitions
         from dyadwatch.claims.structure.park import park_comparison, park_covariates
         from dyadwatch.sources.structural_events import structural_events
 
         inputs = inputs or self.structure_inputs()
         y = self.series[self.series.index >= pd.Period(start, freq=self.series.index.freq)]
+        transitions, first = self._leaders()
+        a, b = self.pair.actors
         return park_comparison(
             y,
-            park_covariates(inputs["capabilities"], inputs["ideal_distance"]),
-            transitions=leader_transitions(),
-            us_transitions=leader_transitions(("USA",)),
+            park_covariates(inputs["capabilities"], inputs["ideal_distance"], dyad=f"{a}-{b}"),
+            transitions=transitions,
+            us_transitions=first,
             structural_events=list(structural_events()["date"]),
         )
 
