@@ -184,3 +184,16 @@ def test_unga_endpoint(client, shared_data):
     y2000 = next(r for r in rows if r["year"] == 2000)
     assert (y2000["agreed"], y2000["both_voted"]) == (26, 76)
     assert client.get("/api/unga", params={"pair": "XX-YY"}).status_code == 422
+
+
+def test_dyad_pages_state_the_data_range_and_age(client):
+    from dyadwatch.freshness import today
+
+    for path in ("/", "/events"):
+        text = client.get(path, params={"dyad": "USA-RUS"}).text
+        assert f"Data as of {today()}: chronology 1991-12-25 to " in text
+        assert 'class="freshness' in text
+    # the shipped chronology ends months before today: the line warns and names the command
+    assert "freshness stale" in client.get("/").text and "dyadwatch update" in client.get("/").text
+    other = client.get("/", params={"dyad": "USA-PRK"}).text  # no events: says so, page still up
+    assert 'class="freshness stale"' in other and "no events" in other.lower()

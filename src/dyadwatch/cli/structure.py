@@ -55,7 +55,7 @@ def structure_command(
 
     Example: dyadwatch structure --capabilities cow_nmc_US_RUS.csv --format json
     """
-    from dyadwatch.claims.structure.compare import robustness_line
+    from dyadwatch.plots.structure import robustness_line
     from dyadwatch.study import Study
 
     out = out_path(out)
