@@ -9,6 +9,7 @@ their concept:
   (events, leaders, the relations index, stages, the stage now, presidents, backtest,
   structure);
 * :mod:`dyadwatch.api.data`: import raw files, download them, source totals and normfiles;
+* :mod:`dyadwatch.api.cycle`: stages of a series, stages by president, the landmarks;
 * :mod:`dyadwatch.api.update`: ``update`` and ``watch`` (keeping a dyad's stage current);
 * :mod:`dyadwatch.api.capabilities`: COW National Material Capabilities of a dyad;
 * :mod:`dyadwatch.api.unga`: UN General Assembly alignment and ideal points;

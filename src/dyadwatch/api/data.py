@@ -26,6 +26,7 @@ __all__ = [
     "default_download_dir",
     "source_totals",
     "add_normfile",
+    "read_distance_csv",
 ]
 
 
@@ -185,3 +186,15 @@ def add_normfile(
     with open_store(db) as store:
         target = register_normfile(store, path, source=source)
     return target, len(read_normfile(target))
+
+
+def read_distance_csv(path: str | Path) -> pd.DataFrame:
+    """A ``year, distance`` table from a CSV, e.g. the output of ``dyadwatch unga --measure
+    idealpoint --format csv`` (:func:`dyadwatch.sources.distance_csv.read_distance_csv`).
+
+    Raises:
+        DyadwatchError: a missing or malformed file, one clear line.
+    """
+    from dyadwatch.sources.distance_csv import read_distance_csv as read
+
+    return read(path)
