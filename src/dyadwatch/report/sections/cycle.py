@@ -15,6 +15,8 @@ from dyadwatch.stagenames import STAGES
 
 __all__ = ["sections"]
 
+_METHOD_NAMES = {"ordered": "ordered model", "changepoint": "change-point method"}
+
 
 def sections(study) -> list[Section]:
     """The cycle's report sections (the ordered model, the comparison, the change points, the
@@ -134,7 +136,8 @@ def _ordered_section(study, model) -> Section:
         ),
     ]
     return Section(
-        title="The cycle: the ordered five-stage model on the fused measure",
+        title="The cycle: the ordered five-stage model on the "
+        + ("fused measure" if study.from_data else study.name),
         summary=summary,
         figures=figures,
         tables=tables,
@@ -318,8 +321,8 @@ def _landmark_sections(study) -> list[Section]:
     n = t["landmark_id"].nunique()
     found = per_method.groupby("method", sort=False)[["found", "stage_ok"]].sum()
     by_method = "; ".join(
-        f"the {m} method finds {int(r.found)} of {n} (with a stage the essay expects there: "
-        f"{int(r.stage_ok)})"
+        f"the {_METHOD_NAMES.get(m, m)} finds {int(r.found)} of {n} (with a stage the essay "
+        f"expects there: {int(r.stage_ok)})"
         for m, r in found.iterrows()
     )
     return [
