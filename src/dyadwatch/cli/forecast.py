@@ -42,7 +42,11 @@ def forecast_command(
     table = _with_band(table.reset_index(), fit.ci)
     last, month = fit.smoothed_.iloc[-1], fit.smoothed_.index[-1]
     if fmt is Format.json:
-        emit({"forecast": table.to_dict(orient="records"), "outlook": signals}, fmt, out)
+        measure = {"month": str(month), "ci": fit.ci} | {
+            k: round(float(last[k]), 3) for k in ("mean", "lo", "hi")
+        }
+        doc = {"measure": measure, "forecast": table.to_dict(orient="records")}
+        emit(doc | {"outlook": signals}, fmt, out)
         return
     emit(table, fmt, out, title=f"{dyad}: forecast of the fused measure and the stages")
     lines = [
