@@ -293,7 +293,6 @@ def _stage_legend(fig, stages) -> None:
                     mode="markers",
                     marker={"symbol": "square", "size": 12, "color": stage_colour(s, 0.6)},
                     name=s,
-                    legendgroup="stages",
                 )
             )
 
@@ -343,7 +342,7 @@ def fused_measure_figure(
         height=460,
         yaxis_title="relations (Goldstein scale; higher: more cooperative)",
         xaxis_range=[x[0], x[-1] + pd.offsets.MonthEnd(1)],
-        legend={"orientation": "h", "y": 1.1, "x": 1, "xanchor": "right"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         margin={"t": 50},
     )
     return fig
@@ -378,7 +377,14 @@ def stage_probabilities_figure(probabilities: pd.DataFrame):
         yaxis={"title": "P(stage)", "range": [0, 1], "tickformat": ".0%"},
         xaxis_range=[x[0], x[-1]],
         hovermode="x unified",
-        legend={"orientation": "h", "y": 1.12, "x": 1, "xanchor": "right", "traceorder": "normal"},
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 1,
+            "xanchor": "right",
+            "traceorder": "normal",
+        },
         margin={"t": 50},
     )
     return fig
@@ -423,7 +429,7 @@ def stage_paths_figure(segments: dict[str, pd.DataFrame]):
             "zeroline": False,
         },
         xaxis={"range": [min(starts).start_time, max(ends).end_time], "type": "date"},
-        legend={"orientation": "h", "y": 1.25, "x": 1, "xanchor": "right"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
         margin={"t": 50},
         plot_bgcolor="white",
     )
