@@ -209,7 +209,7 @@ def presidents_command(
 
     Example: dyadwatch presidents --format csv
     """
-    from dyadwatch.cycle.presidents import attribute_stages
+    from dyadwatch.api.cycle import attribute_stages
 
     out = out_path(out)
     if by not in ("stage", "term"):
@@ -407,7 +407,7 @@ def landmarks_command(
 
     Example: dyadwatch landmarks --format json
     """
-    from dyadwatch.sources.landmarks import load_landmarks
+    from dyadwatch.api.cycle import load_landmarks
 
     out = out_path(out)
     table = load_landmarks(landmarks_file, dyad=dyad)
