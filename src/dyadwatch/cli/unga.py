@@ -28,6 +28,13 @@ class Measure(str, Enum):
     idealpoint = "idealpoint"
 
 
+def _votes_note(data: Path | None) -> str:
+    """The range of the votes in use and the age of the newest roll call."""
+    from dyadwatch.api.unga import read_votes
+
+    return read_votes(data).freshness()
+
+
 def _ideal_points(data: Path | None):
     from dyadwatch.api.unga import fit_status, ideal_points, read_votes
 
@@ -118,7 +125,7 @@ def unga_command(
             raise DyadwatchError(f"no ideal points for {chosen}", where="--year", fix="1946-2019")
         cols = ["country", "country_code", "year", "position", "sd", "lo", "hi", "votes"]
         emit(frame[cols].reset_index(drop=True), fmt, out, title=f"UNGA ideal points {chosen}")
-        say([IDEAL_NOTE, SOURCE_NOTE], fmt, out)
+        say([IDEAL_NOTE, SOURCE_NOTE, _votes_note(data)], fmt, out)
         return
     if view != "dyad":
         raise DyadwatchError(f"unknown view {view!r}", where="VIEW", fix="use dyad or idealpoints")
@@ -133,4 +140,4 @@ def unga_command(
         notes[0] = IDEAL_NOTE
     if "note" in frame and (frame["note"] != "").any():
         notes.append("Before 1992 the row 'Russia' (RU) is the USSR.")
-    say(notes, fmt, out)
+    say([*notes, _votes_note(data)], fmt, out)

@@ -237,12 +237,9 @@ class StructureResults:
     @cached_property
     def unga_freshness(self) -> str:
         """One sentence: the range of the UN votes in use and the age of the newest roll call."""
-        from dyadwatch.freshness import votes_line
         from dyadwatch.sources.unga import read_unvotes
 
-        rolls = read_unvotes().roll_calls
-        first, last = rolls["date"].min().date(), rolls["date"].max().date()
-        return votes_line(first, last, len(rolls), self.today)
+        return read_unvotes().freshness(self.today)
 
     # --- ideal points (issue 17) ---
     @cached_property
