@@ -316,6 +316,14 @@ def test_now_outlook_on_the_builtin_data(capsys):
     assert look["arrow"] in ("improved", "deteriorated", "unchanged")
     for name in ("risk_alert", "opportunity"):
         assert 0 <= look[name]["p_within_6_months"] <= 1
+    from dyadwatch.study import Study
+
+    o, model = look["ordered"], Study("USA-RUS").ordered_stages
+    assert o["stage"] == model.path().iloc[-1] and o["month"] == str(model.path().index[-1])
+    assert sum(o["probabilities"].values()) == pytest.approx(1, abs=0.01)
     rc, out, err = run(capsys, "now", "--outlook")
     assert rc == 0, err
     assert f"fused measure {m['month']}" in out and "risk alert: P(crisis" in out
+    assert f"ordered model {o['month']}" in out and "change-point method" not in out
+    rc, out, err = run(capsys, "now")
+    assert "the change-point method's" in out  # plain now says which method its stage is

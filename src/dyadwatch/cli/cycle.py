@@ -274,12 +274,20 @@ def now_command(
         emit(result.to_dict() | ({"outlook": signals} if signals else {}), fmt, out)
     else:
         emit(result.summary() | (_outlook_rows(signals) if signals else {}), fmt, out, title=title)
+    if not signals:
+        say([NOW_METHOD], fmt, out)
     if result.age_days is not None and result.age_days > 30:
         typer.echo(
             f"warning: as of {result.as_of} the newest event is {result.age_days} days old "
             f"({result.newest_event}); run dyadwatch update for current data",
             err=True,
         )
+
+
+NOW_METHOD = (
+    "The stage above is the change-point method's (fast); the ordered five-stage model's stage "
+    "of the newest month: dyadwatch now --outlook, or dyadwatch stages."
+)
 
 
 def _outlook(study) -> dict:
@@ -293,7 +301,20 @@ def _outlook(study) -> dict:
         "hi": round(float(last["hi"]), 3),
         "ci": fit.ci,
     }
-    return {"measure": measure} | study.outlook()
+    return {"measure": measure, "ordered": _ordered_now(study)} | study.outlook()
+
+
+def _ordered_now(study) -> dict:
+    """The ordered five-stage model's newest month: its stage, since when, the probabilities."""
+    model = study.ordered_stages
+    probs = model.stage_probabilities().iloc[-1]
+    last = model.segments().iloc[-1]
+    return {
+        "month": str(probs.name),
+        "stage": str(last["stage"]),
+        "since": str(last["start"]),
+        "probabilities": {k: round(float(v), 3) for k, v in probs.items()},
+    }
 
 
 def _outlook_rows(signals: dict) -> dict:
@@ -302,7 +323,12 @@ def _outlook_rows(signals: dict) -> dict:
     events = "; ".join(
         f"{e['date']} ({e['goldstein']:+g}) {e['description']}" for e in signals["events"]
     )
+    o = signals["ordered"]
+    ranked = sorted(o["probabilities"].items(), key=lambda kv: -kv[1])
     rows = {
+        f"ordered model {o['month']}": f"{o['stage']} since {o['since']} ("
+        + ", ".join(f"{k} {v:.2f}" for k, v in ranked)
+        + ")",
         f"fused measure {m['month']}": f"{m['mean']:+.2f} ({m['ci']:.0%} band "
         f"{m['lo']:+.2f} to {m['hi']:+.2f})",
         f"arrow {signals['month']}": f"{signals['arrow']} (news z {signals['news_z']}; an arrow "
