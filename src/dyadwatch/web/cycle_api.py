@@ -17,6 +17,7 @@ from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
 from dyadwatch.dyads import parse_dyad
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.serialise import plain
 from dyadwatch.stagenames import STAGES
 
@@ -385,8 +386,16 @@ async def comparison(request: Request, dyad: str = _DYAD) -> Any:
     service, pair = _service(request), str(parse_dyad(dyad))
 
     def compute() -> dict[str, Any]:
-        service.compute(pair, lambda s: s.stage_series)  # reads the store: under its lock
-        result = service.study(pair).model_comparison  # no store access: outside the lock
+        # the ordered model reads the store (under its lock) and refuses too short a series
+        service.compute(pair, lambda s: s.ordered_stages)
+        try:  # no store access: outside the lock, so other panels are served meanwhile
+            result = service.study(pair).model_comparison
+        except ValueError as exc:  # numerical failure (e.g. a singular covariance)
+            raise DyadwatchError(
+                f"the models cannot be compared on {pair}'s series: {exc}",
+                where="{dyad}",
+                fix="use a pair with a longer, more varied record",
+            ) from exc
         return _validated(ComparisonOut, {"dyad": pair, **result.to_dict()})
 
     return await service.answer(("cycle-comparison", pair), compute)
