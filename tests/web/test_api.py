@@ -180,8 +180,10 @@ def test_landmarks_endpoint(client):
 
 
 def test_unga_endpoint(client, shared_data):
-    rows = client.get("/api/unga", params={"pair": "US-RU"}).json()
-    y2000 = next(r for r in rows if r["year"] == 2000)
+    body = client.get("/api/unga", params={"pair": "US-RU"}).json()
+    assert body["pair"] == "US-RU" and body["freshness"].startswith("UN votes as of ")
+    assert "to 2019-" in body["freshness"] and "roll calls; newest" in body["freshness"]
+    y2000 = next(r for r in body["years"] if r["year"] == 2000)
     assert (y2000["agreed"], y2000["both_voted"]) == (26, 76)
     assert client.get("/api/unga", params={"pair": "XX-YY"}).status_code == 422
 

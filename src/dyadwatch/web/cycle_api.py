@@ -114,13 +114,20 @@ async def unga(
     request: Request,
     pair: str = Query("US-RU", max_length=32, description="Two countries, e.g. US-RU."),
     issue: str | None = Query(None, max_length=8, pattern="^[a-z]{2,3}$"),
-) -> list[dict[str, Any]]:
-    """UN General Assembly voting alignment per year (share agreed, Cohen's kappa)."""
-    from dyadwatch.measures.unga import unga_alignment
+) -> dict[str, Any]:
+    """UN General Assembly voting alignment per year (share agreed, Cohen's kappa), with the
+    votes' range and the newest roll call's age."""
+    from dyadwatch.api.unga import alignment, read_votes
 
-    return await _service(request).answer(
-        ("unga", pair.upper(), issue), lambda: unga_alignment(pair, issue=issue)
-    )
+    def compute() -> dict[str, Any]:
+        years = alignment(pair, issue=issue)
+        return {
+            "pair": str(years["pair"].iloc[0]),
+            "freshness": read_votes().freshness(),
+            "years": years,
+        }
+
+    return await _service(request).answer(("unga", pair.upper(), issue), compute)
 
 
 @router.get("/structure")
