@@ -26,6 +26,7 @@ __all__ = [
     "freshness_table",
     "freshness_line",
     "votes_line",
+    "register_line",
 ]
 
 #: Days after which the newest event of a source counts as stale.
@@ -143,3 +144,24 @@ def votes_line(first: dt.date, last: dt.date, roll_calls: int, as_of: dt.date | 
     if (as_of - last).days > 365:
         text += f" Run {VOTES_COMMAND} for newer sessions."
     return text
+
+
+def register_line(
+    name: str, first: dt.date, last: dt.date, rows: int, as_of: dt.date | None = None
+) -> str:
+    """One sentence on a curated register an output rests on (the norm ledger, the neighbours'
+    spells, ...): its range, its rows and the age of its newest entry.
+
+    Example:
+        >>> import datetime as dt
+        >>> register_line("Norm ledger", dt.date(1994, 12, 5), dt.date(2025, 4, 2), 80,
+        ...               dt.date(2026, 12, 7))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        'Norm ledger as of 2026-12-07: 1994-12-05 to 2025-04-02 (80 entries; newest 614 days
+        old; a curated register: later events are not in it).'
+    """
+    as_of = as_of or today()
+    return (
+        f"{name} as of {as_of}: {first} to {last} ({rows:,} entries; newest "
+        f"{(as_of - last).days} days old; a curated register: later events are not in it)."
+    )
