@@ -42,3 +42,12 @@ def test_coercion_names_its_register(capsys, monkeypatch):
     acts = load_coercive_acts()
     text = _note(capsys, "neighbours", "coercion", "--format", "csv")
     assert "Coercive acts register as of 2026-12-07: " in text and f"({len(acts)} entries" in text
+
+
+def test_threat_list_names_its_register(capsys, monkeypatch):
+    from dyadwatch.api.threats import assess_register
+
+    monkeypatch.setenv("DYADWATCH_TODAY", "2026-12-07")
+    dates = assess_register()["date"]
+    text = _note(capsys, "threats", "list", "--format", "json")
+    assert f"Threat register as of 2026-12-07: {min(dates)} to {max(dates)} ({len(dates)}" in text

@@ -9,6 +9,7 @@ import typer
 from dyadwatch.cli.app import app
 from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
+from dyadwatch.cli.say import register_note
 from dyadwatch.errors import DyadwatchError
 
 threats_app = typer.Typer(
@@ -62,6 +63,7 @@ def list_command(
             ]
         ]
     emit(frame, fmt, out, title=f"Threat register ({len(frame)} claims)")
+    register_note("Threat register", assess_register()["date"], fmt, out)
 
 
 @threats_app.command("show")
