@@ -14,7 +14,7 @@ import asyncio
 import sys
 from collections.abc import Callable
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from dyadwatch.errors import DyadwatchError
@@ -22,18 +22,30 @@ from dyadwatch.errors import DyadwatchError
 __all__ = ["keep_fresh"]
 
 
-def keep_fresh(app: FastAPI, make_service: Callable[[], object]) -> None:
-    """Swap ``app.state.service`` for ``make_service()`` whenever its store has changed."""
-    swap = asyncio.Lock()
+def keep_fresh(app: FastAPI, make_service: Callable[[object], object]) -> None:
+    """Swap ``app.state.service`` for ``make_service(old)`` whenever its store has changed.
 
-    @app.middleware("http")
-    async def fresh(request: Request, call_next):
-        service = app.state.service
-        if service.store.changed():
-            async with swap:
-                if app.state.service is service:  # not already swapped by another request
-                    try:
-                        app.state.service = await run_in_threadpool(make_service)
-                    except DyadwatchError as exc:  # keep serving what was there
-                        print(f"warning: cannot reopen the store: {exc.line()}", file=sys.stderr)
-        return await call_next(request)
+    A plain ASGI middleware (Starlette's ``@app.middleware("http")`` cost about a sixth of the
+    server's time under load).
+    """
+    swap = asyncio.Lock()
+    inner = app.build_middleware_stack
+
+    def build():
+        downstream = inner()
+
+        async def fresh(scope, receive, send):
+            service = getattr(app.state, "service", None)
+            if scope["type"] == "http" and service is not None and service.store.changed():
+                async with swap:
+                    if app.state.service is service:  # not already swapped by another request
+                        try:
+                            app.state.service = await run_in_threadpool(make_service, service)
+                        except DyadwatchError as exc:  # keep serving what was there
+                            line = exc.line()
+                            print(f"warning: cannot reopen the store: {line}", file=sys.stderr)
+            await downstream(scope, receive, send)
+
+        return fresh
+
+    app.build_middleware_stack = build

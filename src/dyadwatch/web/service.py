@@ -3,6 +3,11 @@
 Results depend only on the store's content, which the read-only app never changes, so each
 JSON answer is computed once per parameter set (in the thread pool, one computation per key at
 a time) and then served from memory on the event loop.
+
+After an import commits, :mod:`dyadwatch.web.freshness` builds a new Service with the old one as
+``previous``: events and dyads come from the new commit at once; a computed answer (stages,
+index, models) the previous service held is served from it while its recomputation over the
+new commit runs in the background (once per key), so a commit never stalls those requests.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ class Service:
     One lock serialises access to the DuckDB connection the studies share.
     """
 
-    def __init__(self, db: str | Path | None) -> None:
+    def __init__(self, db: str | Path | None, previous: Service | None = None) -> None:
         from dyadwatch.api import store_with_chronology
 
         self.db = db
@@ -47,6 +52,8 @@ class Service:
         self._answers: OrderedDict[tuple, Response] = OrderedDict()
         self._key_locks: dict[tuple, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._stale: dict[tuple, Response] = dict(previous._answers) if previous else {}
+        self._pending: set[tuple] = set()
 
     def study(self, dyad: str, freq: str = "month") -> Study:
         """The dyad's Study (created on first use; the least recently used are dropped)."""
@@ -72,7 +79,20 @@ class Service:
         hit = self._answers.get(key)
         if hit is not None:
             return hit
+        stale = self._stale.get(key)
+        if stale is not None:  # the previous commit's answer while this one's is computed
+            if key not in self._pending:
+                self._pending.add(key)
+                threading.Thread(target=self._refresh, args=(key, compute), daemon=True).start()
+            return stale
         return await run_in_threadpool(self._answer, key, compute)
+
+    def _refresh(self, key: tuple, compute: Callable[[], Any]) -> None:
+        try:
+            self._answer(key, compute)
+        finally:  # computed (or failed: then the next request computes it in the open)
+            self._stale.pop(key, None)
+            self._pending.discard(key)
 
     def _answer(self, key: tuple, compute: Callable[[], Any]) -> Response:
         with self._guard:
@@ -154,28 +174,29 @@ def _cameo_names() -> dict[str, str]:
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     names = _cameo_names()
+    n = len(frame)
+
+    def col(name: str) -> list[Any]:
+        if name not in frame:
+            return [None] * n
+        return [_none(v) for v in frame[name].tolist()]
+
+    tags = [[str(t) for t in (list(v) if v is not None else [])] for v in col("tags")]
+    columns = zip(
+        col("event_id"), col("source"), col("date"), col("actor1"), col("actor2"),
+        col("actor1_detail"), col("actor2_detail"), col("cameo"),
+        frame["goldstein"].astype(float).tolist(), frame["quad_class"].astype(int).tolist(),
+        col("description"), col("citation"), col("url"), tags, strict=True,
+    )  # fmt: skip
+    keys = (
+        "event_id", "source", "date", "actor1", "actor2", "actor1_detail", "actor2_detail",
+        "cameo", "goldstein", "quad_class", "description", "citation", "url", "tags",
+    )  # fmt: skip
     out = []
-    for row in frame.to_dict(orient="records"):
-        tags = row.get("tags")
-        out.append(
-            {
-                "event_id": row["event_id"],
-                "source": row["source"],
-                "date": row["date"],
-                "actor1": row["actor1"],
-                "actor2": row["actor2"],
-                "actor1_detail": _none(row.get("actor1_detail")),
-                "actor2_detail": _none(row.get("actor2_detail")),
-                "cameo": row["cameo"],
-                "cameo_name": names.get(row["cameo"], ""),
-                "goldstein": float(row["goldstein"]),
-                "quad_class": int(row["quad_class"]),
-                "description": _none(row.get("description")),
-                "citation": _none(row.get("citation")),
-                "url": _none(row.get("url")),
-                "tags": [str(t) for t in (list(tags) if tags is not None else [])],
-            }
-        )
+    for values in columns:
+        record = dict(zip(keys, values, strict=True))
+        record["cameo_name"] = names.get(record["cameo"], "")
+        out.append(record)
     return out
 
 
