@@ -33,9 +33,6 @@ NOT_ESTIMATORS = {
     "dyadwatch.measures.fused.model.FusedStateSpace",
     # a typing.Protocol: the interface stage models meet, not a model
     "dyadwatch.cycle.forecast.stage.StageModel",
-    # KNOWN VIOLATION, to fix (issue 13): the HSMM engine renames its parameters in __init__
-    # and keeps learned state without a trailing underscore; cycle.hsmm.fit() is its interface
-    "dyadwatch.cycle.hsmm.model.SemiMarkovStages",
 }
 
 
@@ -53,6 +50,12 @@ def _spells() -> pd.DataFrame:
     from dyadwatch.cycle.transitions import spells
 
     return spells(StageDetector(seed=0).fit(_series()).segments_)
+
+
+def _stage_features() -> np.ndarray:
+    from dyadwatch.cycle.hsmm import features
+
+    return features(_series()).to_numpy()
 
 
 def _cost_signal() -> np.ndarray:
@@ -117,6 +120,10 @@ EXAMPLES: dict[str, Example] = {
     ),
     "HMMStages": Example({"seed": 0}, lambda m: m.fit(_series())),
     "ChangePointStages": Example({"min_size": 6}, lambda m: m.fit(_series())),
+    "SemiMarkovStages": Example(
+        {"kind": "full", "n_states": 3, "max_dur": 40, "n_iter": 5, "starts": (1.0,)},
+        lambda m: m.fit(_stage_features()),
+    ),
     "StageLabeller": Example({}, lambda m: m.fit(_series().to_numpy(), [40, 80, 120])),
     "ChangePoints": Example({"min_size": 3}, lambda m: m.fit(_cost_signal())),
     "CostL2": Example({}, lambda m: m.fit(_cost_signal())),

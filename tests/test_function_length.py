@@ -2,8 +2,11 @@
 
 Lines run from the ``def`` to the function's last line, docstring included. A function that must
 be longer says why in a comment on the line above its ``def`` (``# longer than 80 lines:
-<reason>``). The check covers the packages split so far (issue 12, item 4); add a package to
-``CHECKED`` when its long functions are split.
+<reason>``). The check covers every module under ``src/dyadwatch`` (issue 12, item 4).
+
+``ALLOWED`` lists the long functions that live in files another helper of this session owns
+and is still splitting; each entry says why it is there. An entry that is no longer long (or
+gone) fails :func:`test_allowlist_is_not_stale`, so the list only ever shrinks.
 """
 
 from __future__ import annotations
@@ -15,16 +18,15 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "dyadwatch"
 LIMIT = 80
-CHECKED = (
-    "models",
-    "plots",
-    "report",
-    "web",
-    "cycle/explain.py",
-    "cycle/presidents.py",
-    "freshness.py",
-    "leaders.py",
-)
+#: (module path under src/dyadwatch, function name) -> why it may still exceed the limit.
+ALLOWED: dict[tuple[str, str], str] = {
+    # claims/structure/ is being split by helper D (issue 12, structure work) in this session.
+    ("claims/structure/analysis.py", "analyse_structure"): "helper D owns claims/structure/",
+    ("claims/structure/analysis.py", "honeymoon_regression"): "helper D owns claims/structure/",
+    ("claims/structure/analysis.py", "structure_verdict"): "helper D owns claims/structure/",
+    # cli/cycle.py's `stages` output is being reworked by helper C in this session.
+    ("cli/cycle.py", "stages_command"): "helper C owns the `stages` output of cli/cycle.py",
+}
 REASON = "# longer than 80 lines:"
 
 
@@ -45,16 +47,32 @@ def long_functions(path: Path, limit: int = LIMIT) -> list[tuple[str, int]]:
 
 
 def _files() -> list[Path]:
-    files = []
-    for entry in CHECKED:
-        path = PACKAGE / entry
-        files.extend(sorted(path.rglob("*.py")) if path.is_dir() else [path])
-    return files
+    return sorted(PACKAGE.rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", _files(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def _module(path: Path) -> str:
+    return path.relative_to(PACKAGE).as_posix()
+
+
+def test_every_module_is_checked():
+    files = _files()
+    assert len(files) > 100  # the whole package, not a chosen few
+    assert {"study.py", "sources/icews.py", "cli/app.py"} <= {_module(p) for p in files}
+
+
+@pytest.mark.parametrize("path", _files(), ids=_module)
 def test_no_function_over_80_lines(path: Path):
-    assert long_functions(path) == []
+    module = _module(path)
+    found = [(n, size) for n, size in long_functions(path) if (module, n) not in ALLOWED]
+    assert found == []
+
+
+@pytest.mark.parametrize("entry", sorted(ALLOWED), ids=lambda e: f"{e[0]}:{e[1]}")
+def test_allowlist_is_not_stale(entry: tuple[str, str]):
+    module, name = entry
+    path = PACKAGE / module
+    assert path.exists(), f"{module} is gone: drop {name} from ALLOWED"
+    assert name in dict(long_functions(path)), f"{module}:{name} is short now: drop it"
 
 
 def test_the_measure(tmp_path: Path):

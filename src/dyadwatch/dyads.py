@@ -56,10 +56,10 @@ def parse_dyad(text: str) -> Dyad:
     parts = [p for p in text.replace("–", "-").split("-")]
     if len(parts) != 2 or not all(p.strip() for p in parts):
         raise DyadwatchError(
-            f"malformed dyad {text!r}", where="--dyad", fix="write two actor codes like USA-RUS"
+            f"malformed dyad {text!r}", where="{dyad}", fix="write two actor codes like USA-RUS"
         )
-    a = parse_actor(parts[0], where=f"--dyad {text}")
-    b = parse_actor(parts[1], where=f"--dyad {text}")
+    a = parse_actor(parts[0], where=f"{{dyad}} {text}")
+    b = parse_actor(parts[1], where=f"{{dyad}} {text}")
     if a == b:
         raise DyadwatchError(
             f"a dyad needs two different actors, got {text!r}", where="{dyad}", fix="e.g. USA-RUS"

@@ -85,6 +85,8 @@ PARAMETERS = frozenset(
         "ledger",
         "spells",
         "max_years",
+        # downloads (dyadwatch.sources.downloads)
+        "base_url",
     }
 )
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")

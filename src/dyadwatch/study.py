@@ -619,6 +619,55 @@ class Study:
 
     # --- end structure on structure ---
 
+    # --- Park (2010) comparison and the structure summary (helper D, issue 17 4b) ---
+    def structure_inputs(self) -> dict:
+        """Yearly structural inputs: the US–Russia ideal-point distance (shipped fit) and the
+        COW NMC table read by default (None when there is none), with notes."""
+        from dyadwatch.measures.idealpoints.fits import ideal_points
+        from dyadwatch.measures.idealpoints.unga import idealpoint_distance
+        from dyadwatch.sources.capabilities import default_capabilities_path, read_capabilities
+
+        path = default_capabilities_path()
+        return {
+            "ideal_distance": idealpoint_distance(ideal_points(), "US-RU"),
+            "capabilities": read_capabilities(path) if path else None,
+            "capabilities_file": str(path) if path else None,
+        }
+
+    def park_comparison(self, *, inputs: dict | None = None, start: str = "1992"):
+        """Leader fixed effects against structural covariates and breaks (Park 2010)."""
+        from dyadwatch.claims.structure import leader_transitions
+        from dyadwatch.claims.structure.park import park_comparison, park_covariates
+        from dyadwatch.sources.structural_events import structural_events
+
+        inputs = inputs or self.structure_inputs()
+        y = self.series[self.series.index >= pd.Period(start, freq=self.series.index.freq)]
+        return park_comparison(
+            y,
+            park_covariates(inputs["capabilities"], inputs["ideal_distance"]),
+            transitions=leader_transitions(),
+            us_transitions=leader_transitions(("USA",)),
+            structural_events=list(structural_events()["date"]),
+        )
+
+    @cached_property
+    def structure_summary(self) -> dict:
+        """The per-measure verdicts (index, kappa, ideal-point distance, capability ratio) and
+        the Park comparison, on the default inputs: ``{"measures": ..., "park": ...}``."""
+        inputs = self.structure_inputs()
+        names = ("index", "kappa", "idealpoint", "capability")
+        if not self.from_data:
+            names = ("index",)
+        measures = self.structure_measures(
+            measures=names if inputs["capabilities"] is not None else names[:3],
+            ideal_distance=inputs["ideal_distance"],
+            capabilities=inputs["capabilities"],
+        )
+        park = self.park_comparison(inputs=inputs) if self.from_data else None
+        return {"measures": measures, "park": park, "inputs": inputs}
+
+    # --- end Park comparison ---
+
     def _context_events(self) -> pd.DataFrame:
         """Events whose tags mark structural change: the dyad's chronology, else the whole one."""
         from dyadwatch.sources.chronology import chronology

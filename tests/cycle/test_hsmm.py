@@ -81,3 +81,18 @@ def test_unordered_model_names_states_one_to_one():
     x = np.random.default_rng(0).normal(size=(120, 2))
     m = SemiMarkovStages("full", 5, max_dur=40, n_iter=5).fit(x)
     assert sorted(m.names()) == sorted(STAGES)
+
+
+def test_fit_is_deterministic_and_keeps_its_parameters():
+    x = simulate_cycle(120, seed=2)
+    from dyadwatch.cycle.hsmm import features
+
+    f = features(x.level).to_numpy()
+    a = SemiMarkovStages(max_dur=60, n_iter=5).fit(f)
+    b = SemiMarkovStages(max_dur=60, n_iter=5).fit(f)
+    assert a.max_dur == 60 and a.n_states == 5 and a.n_states_ == 5
+    for attr in ("means_", "vars_", "transmat_", "startprob_", "durations_"):
+        assert np.array_equal(getattr(a, attr), getattr(b, attr))
+    assert a.loglik_ == b.loglik_
+    # structural zeros of the ordered cycle survive EM
+    assert (a.transmat_[~a.allowed_] == 0).all()

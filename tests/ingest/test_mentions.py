@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from dyadwatch.cli import main
+from dyadwatch.cli.options import FLAGS
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.ingest import DedupPolicy, ingest, mention_paths
 from dyadwatch.sources.gdelt import MENTIONS_COLUMNS
@@ -171,7 +172,8 @@ def test_mentions_file_among_event_files_is_refused(files):
     with open_store(":memory:") as store:
         with pytest.raises(DyadwatchError, match="Mentions file") as info:
             ingest("gdelt2", [events_path, mention_files[1]], store=store)
-        assert "--mentions" in info.value.line()
+        assert "with mentions (" in info.value.line()  # the Python parameter's name
+        assert "with --mentions (" in info.value.line(FLAGS)  # the command line's flag
         assert store.count("gdelt2") == 0
 
 

@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from dyadwatch.measures.index import _nanquantile_columns, _poisson_bootstrap
+from dyadwatch.measures.index_bootstrap import nanquantile_columns, poisson_bootstrap
 
 
 @pytest.mark.parametrize("q", [0.0, 0.05, 0.5, 0.95, 1.0])
@@ -18,7 +18,7 @@ def test_column_quantiles_match_numpy_nanquantile(q):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             expected = np.nanquantile(reps, q, axis=0)
-        np.testing.assert_allclose(_nanquantile_columns(reps, q), expected, atol=1e-12)
+        np.testing.assert_allclose(nanquantile_columns(reps, q), expected, atol=1e-12)
 
 
 def test_bootstrap_sums_are_the_weighted_multiplicities_per_period():
@@ -27,7 +27,7 @@ def test_bootstrap_sums_are_the_weighted_multiplicities_per_period():
     pos = rng.integers(0, periods, n)
     weight, score = rng.random(n), rng.normal(size=n)
     coop = rng.choice([-1.0, 1.0], n)
-    wb, sb, cb = _poisson_bootstrap(pos, weight, score, coop, periods, reps, seed=9, chunk=70)
+    wb, sb, cb = poisson_bootstrap(pos, weight, score, coop, periods, reps, seed=9, chunk=70)
     # the same draws, chunk by chunk, summed by a plain loop
     draw = np.random.default_rng(9)
     expect = np.zeros((3, reps, periods))

@@ -35,7 +35,8 @@ _ABORTS = (typer.Abort, KeyboardInterrupt)
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; return the exit status (used by the console script)."""
     try:
-        app(args=argv, prog_name="dyadwatch", standalone_mode=False)
+        # with standalone_mode=False click returns a typer.Exit's code instead of raising it
+        status = app(args=argv, prog_name="dyadwatch", standalone_mode=False)
     except DyadwatchError as exc:
         from dyadwatch.cli.options import FLAGS
 
@@ -57,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
         return int(getattr(exc, "exit_code", 2) or 2)
     except BrokenPipeError:
         return 0
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -143,7 +143,7 @@ def _import_warnings(summary) -> None:
 @data_app.command("download")
 def download_command(
     source: str = typer.Argument(
-        ..., help="gdelt1, gdelt2, gdelt2-mentions, normfiles, icews, polecat or unga."
+        ..., help="gdelt1, gdelt2, gdelt2-mentions, normfiles, icews, polecat, unga or nmc."
     ),
     start: str | None = typer.Option(None, "--from", help="First date, YYYY-MM-DD (or YYYY)."),
     end: str | None = typer.Option(None, "--to", help="Last date, YYYY-MM-DD (or YYYY)."),
@@ -151,12 +151,14 @@ def download_command(
         None,
         "--dest",
         help="Folder to download into (default: the current folder; for unga, unga/ in the "
-        "user data directory, which the UNGA reader then reads over the shipped votes).",
+        "user data directory, which the UNGA reader then reads over the shipped votes; for nmc, "
+        "capabilities/ there, read before ../shared/data).",
     ),
     base_url: str | None = typer.Option(
         None,
         "--base-url",
-        help="Mirror or test server (default: $DYADWATCH_GDELT_URL / $DYADWATCH_DATAVERSE_URL).",
+        help="Mirror or test server (default: $DYADWATCH_GDELT_URL / $DYADWATCH_DATAVERSE_URL; "
+        "for nmc the file's URL, default $DYADWATCH_COW_URL or COW's NMCv7.zip).",
     ),
     workers: int = typer.Option(4, "--workers", help="Parallel connections."),
     retries: int = typer.Option(4, "--retries", help="Retries per file (exponential backoff)."),
@@ -173,6 +175,22 @@ def download_command(
     from dyadwatch.events import parse_date
     from dyadwatch.sources.downloads import download, source_files
 
+    # --- COW NMC (helper D) ---
+    if source == "nmc":
+        from dyadwatch.sources.capabilities_download import cow_nmc_url as files_url
+        from dyadwatch.sources.capabilities_download import download_nmc
+
+        report, written = download_nmc(dest, base_url=base_url, retries=retries)
+        line = report.line() + (f"; table: {written}" if written else "")
+        _emit_summary(report.as_dict() | {"table": str(written or "")}, line, fmt, out)
+        if written is None:
+            from dyadwatch.errors import DyadwatchError
+
+            raise DyadwatchError(
+                "the NMC file was not downloaded", where=files_url(base_url), fix="check the URL"
+            )
+        return
+    # --- end COW NMC ---
     kind = "export"
     if source == "gdelt2-mentions":
         source, kind = "gdelt2", "mentions"

@@ -37,6 +37,12 @@ def structure_command(
     ideal: Path | None = typer.Option(
         None, "--ideal", help="A year,distance CSV of ideal-point distance (default: fitted)."
     ),
+    park: bool = typer.Option(
+        True,
+        "--park/--no-park",
+        help="Add the Park (2010) comparison: leader fixed effects against capability ratio, "
+        "ideal-point distance and breaks at structural events, by held-out likelihood.",
+    ),
     fmt: Format = FMT,
     out: Path | None = OUT,
     db: Path | None = DB,
@@ -49,6 +55,7 @@ def structure_command(
 
     Example: dyadwatch structure --capabilities cow_nmc_US_RUS.csv --format json
     """
+    from dyadwatch.claims.structure.compare import robustness_line
     from dyadwatch.study import Study
 
     out = out_path(out)
@@ -61,10 +68,11 @@ def structure_command(
             transitions_file=transitions, capabilities_file=capabilities, window=window
         )
         comparison = _per_measure(study, measures, ideal, capabilities, window)
+        park_res = _park(study, ideal, capabilities) if park and study.from_data else None
     if fmt is Format.json:
-        extra = {}
+        extra = {"park": park_res.to_dict()} if park_res is not None else {}
         if comparison is not None:
-            extra = {
+            extra |= {
                 "measures": {k: t.to_dict() for k, t in comparison["tests"].items()},
                 "table": comparison["table"].to_dict(orient="records"),
                 "measure_notes": comparison["notes"],
@@ -75,17 +83,35 @@ def structure_command(
         if fmt is Format.table:
             for t in comparison["tests"].values():
                 typer.echo(t.text)
+            typer.echo(robustness_line(comparison["tests"]))
+            if park_res is not None:
+                emit(park_res.table(), fmt, out, title="Park (2010): leaders or structure")
+                typer.echo(park_res.text)
         freshness(study, fmt, out)
     else:
         emit(res.summary(), fmt, out, title=res.title())
         freshness(study, fmt, out)
 
 
-def _per_measure(study, measures: str, ideal, capabilities, window):
-    """The per-measure comparison (None for ``--measures none``)."""
+def _park(study, ideal, capabilities):
+    """The Park comparison on the given or default structural inputs."""
     from dyadwatch.sources.capabilities import read_capabilities
     from dyadwatch.sources.distance_csv import read_distance_csv
 
+    inputs = study.structure_inputs()
+    if ideal:
+        inputs["ideal_distance"] = read_distance_csv(ideal)
+    if capabilities:
+        inputs["capabilities"] = read_capabilities(capabilities)
+    return study.park_comparison(inputs=inputs)
+
+
+def _per_measure(study, measures: str, ideal, capabilities, window):
+    """The per-measure comparison (None for ``--measures none``)."""
+    from dyadwatch.sources.capabilities import default_capabilities_path, read_capabilities
+    from dyadwatch.sources.distance_csv import read_distance_csv
+
+    capabilities = capabilities or default_capabilities_path()
     names = tuple(m.strip() for m in measures.split(",") if m.strip() and m.strip() != "none")
     if not names:
         return None

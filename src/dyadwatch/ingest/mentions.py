@@ -17,28 +17,28 @@ def check_mentions_options(source: str, policy: DedupPolicy, mentions) -> None:
     if policy.min_confidence:
         if source != "gdelt2":
             raise DyadwatchError(
-                "--min-confidence filters GDELT 2.0 events by their Mentions",
-                where="--min-confidence",
+                "{min_confidence} filters GDELT 2.0 events by their Mentions",
+                where="{min_confidence}",
                 fix="use it with the source gdelt2 (Mentions exist for GDELT 2.0 only)",
             )
         if not 0 < policy.min_confidence <= 100:
             raise DyadwatchError(
-                f"--min-confidence must be 1 to 100, got {policy.min_confidence}",
-                where="--min-confidence",
+                f"{{min_confidence}} must be 1 to 100, got {policy.min_confidence}",
+                where="{min_confidence}",
                 fix="GDELT's Confidence is a percentage (10 to 100)",
             )
         if not mentions:
             raise DyadwatchError(
-                "--min-confidence needs the GDELT 2.0 Mentions files",
-                where="--mentions",
+                "{min_confidence} needs the GDELT 2.0 Mentions files",
+                where="{mentions}",
                 fix="pass the .mentions.CSV(.zip) files of the same 15-minute intervals "
-                "with --mentions",
+                "with {mentions}",
             )
     elif mentions:
         raise DyadwatchError(
-            "--mentions is only read to filter by confidence",
-            where="--mentions",
-            fix="add --min-confidence N (10 to 100), or leave out --mentions",
+            "{mentions} is only read to filter by confidence",
+            where="{mentions}",
+            fix="add {min_confidence} N (10 to 100), or leave out {mentions}",
         )
 
 
@@ -50,8 +50,8 @@ def mentions_in_paths(paths: Sequence[str | Path]) -> None:
             raise DyadwatchError(
                 f"{p} looks like a GDELT 2.0 Mentions file, not an events file",
                 where="PATH",
-                fix="pass Mentions files with --mentions (repeat it, or give a folder or a "
-                "quoted glob such as --mentions 'g2/*.mentions.CSV.zip')",
+                fix="pass Mentions files with {mentions} (repeat it, or give a folder or a "
+                "quoted glob such as {mentions} 'g2/*.mentions.CSV.zip')",
             )
 
 
@@ -84,5 +84,5 @@ def prepare_mentions(mentions, staging: Path, skip_bad_files: bool):
     prepared = prepare_files(
         [Path(p) for p in mentions], staging / "mentions-unzipped", header=False
     )
-    check_prepared(prepared, skip_bad_files, kind="Mentions ", where="--mentions")
+    check_prepared(prepared, skip_bad_files, kind="Mentions ", where="{mentions}")
     return prepared

@@ -78,13 +78,13 @@ def ingest(
         )
     if engine not in ENGINES:
         raise DyadwatchError(
-            f"unknown engine {engine!r}", where="--engine", fix="use duckdb or spark"
+            f"unknown engine {engine!r}", where="{engine}", fix="use duckdb or spark"
         )
     if not paths:
         raise DyadwatchError("no files to import", where="PATH", fix="pass one or more files")
     policy = policy or DedupPolicy()
     if policy.min_sources < 0:
-        raise DyadwatchError("--min-sources must be 0 or more", where="--min-sources")
+        raise DyadwatchError("{min_sources} must be 0 or more", where="{min_sources}")
     check_mentions_options(source, policy, mentions)
     if source.startswith("gdelt"):
         mentions_in_paths(paths)
@@ -183,7 +183,7 @@ def _clean_errors(store):
             raise
         raise DyadwatchError(
             f"cannot write the import into {store.parquet_root}: {exc.strerror}",
-            fix="free some disk space (or pass --db on a disk with room) and run it again; "
+            fix="free some disk space (or pass {db} on a disk with room) and run it again; "
             "the store is unchanged",
         ) from None
     except duckdb.IOException as exc:
@@ -194,7 +194,7 @@ def _clean_errors(store):
             msg = "No space left on device"
         raise DyadwatchError(
             f"cannot write the import into {store.parquet_root}: {msg}",
-            fix="free some disk space (or pass --db on a disk with room) and run it again; "
+            fix="free some disk space (or pass {db} on a disk with room) and run it again; "
             "the store is unchanged",
         ) from None
 

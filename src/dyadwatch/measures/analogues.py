@@ -65,7 +65,7 @@ def _vectorizer():
 
 def _check(events: pd.DataFrame, series: pd.Series, horizon: int, k: int) -> None:
     if horizon < 1 or k < 1:
-        raise DyadwatchError("horizon and k must be at least 1", where="--horizon/--k")
+        raise DyadwatchError("horizon and k must be at least 1", where="{horizon}/{k}")
     if events.empty:
         raise DyadwatchError("no past events to compare with", fix="widen the date range")
     if not isinstance(series.index, pd.PeriodIndex):

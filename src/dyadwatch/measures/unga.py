@@ -72,7 +72,7 @@ def resolve_country(token: str, votes: pd.DataFrame) -> tuple[str, str]:
         return (row["country_code"] or row["country"]), row["country"]
     raise DyadwatchError(
         f"no country {token!r} in the UN voting data",
-        where="--pair",
+        where="{dyad}",
         fix="use two-letter codes (US, RU, CN, GB, FR), three-letter codes or exact names "
         "separated by a comma",
     )
@@ -84,12 +84,12 @@ def parse_pair(text: str, votes: pd.DataFrame) -> tuple[tuple[str, str], tuple[s
     if len(parts) != 2 or not all(p.strip() for p in parts):
         raise DyadwatchError(
             f"malformed pair {text!r}",
-            where="--pair",
+            where="{dyad}",
             fix="write two codes like US-RU, or two names separated by a comma",
         )
     a, b = resolve_country(parts[0], votes), resolve_country(parts[1], votes)
     if a[1] == b[1]:
-        raise DyadwatchError(f"a pair needs two different countries, got {text!r}", where="--pair")
+        raise DyadwatchError(f"a pair needs two different countries, got {text!r}", where="{dyad}")
     return a, b
 
 
@@ -101,7 +101,7 @@ def _issue_rcids(data: UNVotes, issue: str) -> set[int]:
         known = issues[["short_name", "issue"]].drop_duplicates().sort_values("short_name")
         listing = ", ".join(f"{r.short_name} ({r.issue})" for r in known.itertuples())
         raise DyadwatchError(
-            f"unknown issue {issue!r}", where="--issue", fix=f"use one of: {listing}"
+            f"unknown issue {issue!r}", where="{issue}", fix=f"use one of: {listing}"
         )
     return set(hit["rcid"].astype(int))
 
@@ -155,7 +155,7 @@ def alignment(
         rolls = rolls[rolls["year"] <= end]
     if rolls.empty:
         raise DyadwatchError(
-            "no roll calls in that range", where="--from/--to", fix="widen the years"
+            "no roll calls in that range", where="{start}/{end}", fix="widen the years"
         )
     votes = data.votes
     va = votes.loc[votes["country"] == na, ["rcid", "vote"]].rename(columns={"vote": "a"})

@@ -69,6 +69,92 @@ def _reject(file: Path, line: int, column: str, value: object, reason: str) -> d
     return {"file": str(file), "line": line, "column": column, "value": value, "reason": reason}
 
 
+def _records(path: Path) -> list[dict]:
+    """The rows of one chronology CSV as dicts; raises on an unreadable file or a short header."""
+    try:
+        handle = path.open(newline="", encoding="utf-8")
+    except OSError as exc:
+        raise DyadwatchError(f"cannot read {path}: {exc.strerror}") from None
+    with handle:
+        reader = csv.DictReader(handle)
+        try:
+            header = reader.fieldnames or []
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise DyadwatchError(
+                f"cannot parse {path}: {exc}",
+                where=f"{path}, line 1",
+                fix="save it as UTF-8 CSV",
+            ) from None
+        missing = [c for c in CHRONOLOGY_COLUMNS if c not in header]
+        if missing:
+            raise DyadwatchError(
+                f"chronology file lacks columns {', '.join(missing)}",
+                where=f"{path}, line 1",
+                fix="use the header in dyadwatch/data/chronology/README.md",
+            )
+        try:
+            return list(reader)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise DyadwatchError(
+                f"cannot parse {path}: {exc}", fix="save it as UTF-8 CSV"
+            ) from None
+
+
+def _event(
+    rec: dict, path: Path, line: int, table: pd.DataFrame
+) -> tuple[dict | None, dict | None]:
+    """``(event, None)`` for a row that parses, ``(None, reject)`` for one that does not."""
+    if None in rec:  # more fields than the header
+        return None, _reject(path, line, "", rec[None], "more fields than the header")
+    code = (rec["cameo"] or "").strip()
+    try:
+        date = dt.date.fromisoformat((rec["date"] or "").strip())
+    except ValueError:
+        return None, _reject(path, line, "date", rec["date"], "not a YYYY-MM-DD date")
+    if rec["date_precision"] not in ("day", "month"):
+        return None, _reject(
+            path, line, "date_precision", rec["date_precision"], "must be day or month"
+        )
+    if code not in table.index or pd.isna(table.at[code, "goldstein_gdelt"]):
+        return None, _reject(path, line, "cameo", code, "unknown CAMEO code")
+    tags = [t.strip() for t in (rec["tags"] or "").split(";") if t.strip()]
+    event = {
+        "event_id": rec["event_id"].strip(),
+        "source": "chronology",
+        "date": date,
+        "actor1": rec["actor1"].strip(),
+        "actor2": rec["actor2"].strip(),
+        "actor1_detail": rec["actor1_detail"].strip() or None,
+        "actor2_detail": rec["actor2_detail"].strip() or None,
+        "cameo": code,
+        "goldstein": float(table.at[code, "goldstein_gdelt"]),
+        "quad_class": int(table.at[code, "quad_class"]),
+        "weight": 1.0,
+        "description": rec["description"].strip(),
+        "citation": rec["citation"].strip(),
+        "url": rec["url"].strip() or None,
+        "tags": tags,
+        "flags": [] if rec["date_precision"] == "day" else ["date_month_precision"],
+    }
+    return event, None
+
+
+def _problems(frame: pd.DataFrame, max_date: dt.date) -> pd.DataFrame:
+    """Schema problems of the parsed events, plus an empty description or citation."""
+    problems = validate_events(frame, strict_actors=True, max_date=max_date)
+    for col in ("description", "citation"):
+        if col in frame.columns:
+            for i in frame.index[frame[col].fillna("") == ""]:
+                problems.loc[len(problems)] = [
+                    i,
+                    frame.at[i, "event_id"],
+                    col,
+                    "",
+                    "required value is empty",
+                ]
+    return problems
+
+
 def read_chronology(
     paths: list[Path] | None = None, *, max_date: dt.date = LAST_DATE
 ) -> ReadResult:
@@ -84,90 +170,18 @@ def read_chronology(
     origin: list[tuple[str, int]] = []
     rejects: list[dict] = []
     for path in paths:
-        try:
-            handle = path.open(newline="", encoding="utf-8")
-        except OSError as exc:
-            raise DyadwatchError(f"cannot read {path}: {exc.strerror}") from None
-        with handle:
-            reader = csv.DictReader(handle)
-            try:
-                header = reader.fieldnames or []
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise DyadwatchError(
-                    f"cannot parse {path}: {exc}",
-                    where=f"{path}, line 1",
-                    fix="save it as UTF-8 CSV",
-                ) from None
-            missing = [c for c in CHRONOLOGY_COLUMNS if c not in header]
-            if missing:
-                raise DyadwatchError(
-                    f"chronology file lacks columns {', '.join(missing)}",
-                    where=f"{path}, line 1",
-                    fix="use the header in dyadwatch/data/chronology/README.md",
-                )
-            try:
-                records = list(reader)
-            except (csv.Error, UnicodeDecodeError) as exc:
-                raise DyadwatchError(
-                    f"cannot parse {path}: {exc}", fix="save it as UTF-8 CSV"
-                ) from None
-        for offset, rec in enumerate(records):
+        for offset, rec in enumerate(_records(path)):
             line = offset + 2
-            if None in rec:  # more fields than the header
-                rejects.append(_reject(path, line, "", rec[None], "more fields than the header"))
+            event, reject = _event(rec, path, line, table)
+            if reject is not None:
+                rejects.append(reject)
                 continue
-            code = (rec["cameo"] or "").strip()
-            try:
-                date = dt.date.fromisoformat((rec["date"] or "").strip())
-            except ValueError:
-                rejects.append(_reject(path, line, "date", rec["date"], "not a YYYY-MM-DD date"))
-                continue
-            if rec["date_precision"] not in ("day", "month"):
-                rejects.append(
-                    _reject(
-                        path, line, "date_precision", rec["date_precision"], "must be day or month"
-                    )
-                )
-                continue
-            if code not in table.index or pd.isna(table.at[code, "goldstein_gdelt"]):
-                rejects.append(_reject(path, line, "cameo", code, "unknown CAMEO code"))
-                continue
-            tags = [t.strip() for t in (rec["tags"] or "").split(";") if t.strip()]
-            rows.append(
-                {
-                    "event_id": rec["event_id"].strip(),
-                    "source": "chronology",
-                    "date": date,
-                    "actor1": rec["actor1"].strip(),
-                    "actor2": rec["actor2"].strip(),
-                    "actor1_detail": rec["actor1_detail"].strip() or None,
-                    "actor2_detail": rec["actor2_detail"].strip() or None,
-                    "cameo": code,
-                    "goldstein": float(table.at[code, "goldstein_gdelt"]),
-                    "quad_class": int(table.at[code, "quad_class"]),
-                    "weight": 1.0,
-                    "description": rec["description"].strip(),
-                    "citation": rec["citation"].strip(),
-                    "url": rec["url"].strip() or None,
-                    "tags": tags,
-                    "flags": [] if rec["date_precision"] == "day" else ["date_month_precision"],
-                }
-            )
+            rows.append(event)
             origin.append((str(path), line))
     frame = pd.DataFrame(rows)
     if frame.empty:
         frame = empty_events()
-    problems = validate_events(frame, strict_actors=True, max_date=max_date)
-    for col in ("description", "citation"):
-        if col in frame.columns:
-            for i in frame.index[frame[col].fillna("") == ""]:
-                problems.loc[len(problems)] = [
-                    i,
-                    frame.at[i, "event_id"],
-                    col,
-                    "",
-                    "required value is empty",
-                ]
+    problems = _problems(frame, max_date)
     bad = sorted(set(problems["row"])) if len(problems) else []
     for rec in problems.itertuples():
         file, line = origin[rec.row]

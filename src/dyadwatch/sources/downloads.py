@@ -132,7 +132,7 @@ def _get_text(url: str, *, what: str, client=None) -> str:
         raise DyadwatchError(
             f"cannot fetch the {what}: {type(exc).__name__}",
             where=url,
-            fix="check the network or the base URL (--base-url)",
+            fix="check the network or the base URL ({base_url})",
         ) from None
     finally:
         if own:
@@ -141,14 +141,14 @@ def _get_text(url: str, *, what: str, client=None) -> str:
         raise DyadwatchError(
             f"cannot fetch the {what}: HTTP {response.status_code}",
             where=url,
-            fix="check the base URL (--base-url)",
+            fix="check the base URL ({base_url})",
         )
     return response.text
 
 
 def _check_range(start: dt.date, end: dt.date) -> None:
     if start > end:
-        raise DyadwatchError(f"--from {start} is after --to {end}", fix="swap them")
+        raise DyadwatchError(f"{{start}} {start} is after {{end}} {end}", fix="swap them")
 
 
 def gdelt1_files(start: dt.date, end: dt.date, *, base_url: str | None = None) -> list[RemoteFile]:
@@ -250,7 +250,7 @@ def dataverse_files(
         entries = payload["data"]["latestVersion"]["files"]
     except (ValueError, KeyError, TypeError):
         raise DyadwatchError(
-            f"unexpected answer from Dataverse for {doi}", where=url, fix="check --base-url"
+            f"unexpected answer from Dataverse for {doi}", where=url, fix="check {base_url}"
         ) from None
     files = []
     for entry in entries:
@@ -306,7 +306,7 @@ def source_files(
     if source in ("gdelt1", "gdelt2"):
         if start is None or end is None:
             raise DyadwatchError(
-                f"{source} needs a date range", where="--from/--to", fix="e.g. --from 2016-01-01"
+                f"{source} needs a date range", where="{start}/{end}", fix="e.g. {start} 2016-01-01"
             )
         if source == "gdelt1":
             return gdelt1_files(start, end, base_url=base_url)
@@ -445,7 +445,7 @@ def download(
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DyadwatchError(
-            f"cannot create {dest}: {exc.strerror}", where="--dest", fix="pick a writable folder"
+            f"cannot create {dest}: {exc.strerror}", where="{dest}", fix="pick a writable folder"
         ) from None
     report = DownloadReport()
     started = time.perf_counter()

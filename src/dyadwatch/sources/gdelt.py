@@ -150,20 +150,15 @@ def _pos(columns: tuple[str, ...], name: str) -> int:
     return columns.index(name) + 1
 
 
-def gdelt_events(
-    raw: ir.Table, source: str, *, width: int, max_date: dt.date, engine: PortableEngine = PORTABLE
-) -> ir.Table:
-    """Parse raw GDELT rows (text columns ``c1..c{width}``) into the parsed canonical table.
+def _counts(columns: tuple[str, ...]) -> list[str]:
+    """The raw columns of NumMentions, NumSources and NumArticles."""
+    return [f"c{_pos(columns, n)}" for n in ("NumMentions", "NumSources", "NumArticles")]
 
-    Args:
-        raw: table with ``filename``, ``line``, ``bad_encoding`` and ``c1..c{width}``.
-        source: ``gdelt1`` or ``gdelt2``.
-        width: number of text columns read (the layout's maximum plus spare columns).
-        max_date: latest allowed event date.
-        engine: materialises intermediate steps and parses dates the engine's way (see
-            :class:`~dyadwatch.sources.canonical.PortableEngine`).
-    """
-    columns, min_fields, max_fields = LAYOUTS[source]
+
+def _parsed_once(
+    raw: ir.Table, columns: tuple[str, ...], *, max_fields: int, width: int, engine: PortableEngine
+) -> ir.Table:
+    """Raw rows joined to the CAMEO table, with every value the rules read parsed once."""
 
     def p(name: str) -> str:
         return f"c{_pos(columns, name)}"
@@ -171,12 +166,11 @@ def gdelt_events(
     cameo = cameo_lookup("gdelt", engine)
     t = raw.left_join(cameo, raw[p("EventCode")] == cameo.cameo_code)
     t = t.select(raw, cameo.cameo_goldstein, cameo.cameo_quad)
-    counts = [p("NumMentions"), p("NumSources"), p("NumArticles")]
+    counts = _counts(columns)
     too_many = ibis.literal(False)
     for i in range(max_fields + 1, width + 1):
         too_many |= t[f"c{i}"].notnull()
-    # stage 1: every parsed value once
-    s1 = engine.view(
+    return engine.view(
         t.mutate(
             _date=engine.yyyymmdd(t[p("SQLDATE")]),
             _mentions=t[counts[0]].try_cast("int64"),
@@ -187,9 +181,18 @@ def gdelt_events(
             _too_many=too_many,
         )
     )
+
+
+def _reason(s1: ir.Table, source: str, max_date: dt.date) -> ir.StringValue:
+    """The first quarantine reason that applies to a parsed row (null when it is accepted)."""
+    columns, min_fields, max_fields = LAYOUTS[source]
+
+    def p(name: str) -> str:
+        return f"c{_pos(columns, name)}"
+
     date = s1._date
+    counts = _counts(columns)
     tone, root, quad_file = s1[p("AvgTone")], s1[p("IsRootEvent")], s1[p("QuadClass")]
-    gold_file = s1[p("GoldsteinScale")]
     rules = [
         (s1.bad_encoding, "not valid UTF-8"),
         (s1._too_many, f"more than {max_fields} tab-separated columns"),
@@ -212,11 +215,34 @@ def gdelt_events(
         ),
         (root.notnull() & ~root.isin(["0", "1"]), "IsRootEvent is not 0 or 1"),
     ]
-    reason = first_reason(rules)
+    return first_reason(rules)
+
+
+def gdelt_events(
+    raw: ir.Table, source: str, *, width: int, max_date: dt.date, engine: PortableEngine = PORTABLE
+) -> ir.Table:
+    """Parse raw GDELT rows (text columns ``c1..c{width}``) into the parsed canonical table.
+
+    Args:
+        raw: table with ``filename``, ``line``, ``bad_encoding`` and ``c1..c{width}``.
+        source: ``gdelt1`` or ``gdelt2``.
+        width: number of text columns read (the layout's maximum plus spare columns).
+        max_date: latest allowed event date.
+        engine: materialises intermediate steps and parses dates the engine's way (see
+            :class:`~dyadwatch.sources.canonical.PortableEngine`).
+    """
+    columns, _, max_fields = LAYOUTS[source]
+
+    def p(name: str) -> str:
+        return f"c{_pos(columns, name)}"
+
+    s1 = _parsed_once(raw, columns, max_fields=max_fields, width=width, engine=engine)
+    date = s1._date
+    reason = _reason(s1, source, max_date)
     a1, ussr1 = ussr(s1[p("Actor1CountryCode")], date)
     a2, ussr2 = ussr(s1[p("Actor2CountryCode")], date)
     differs = (s1._gold - s1.cameo_goldstein).abs() > 1e-9
-
+    gold_file = s1[p("GoldsteinScale")]
     values = {
         "event_id": s1[p("GLOBALEVENTID")],
         "source": ibis.literal(source),
@@ -241,7 +267,7 @@ def gdelt_events(
                 ),
             ]
         ),
-        "is_root_event": root == "1",
+        "is_root_event": s1[p("IsRootEvent")] == "1",
         "num_mentions": s1._mentions,
         "num_sources": s1._sources,
         "num_articles": s1._articles,

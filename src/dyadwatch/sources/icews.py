@@ -114,25 +114,20 @@ def _header_again(event_id: ir.StringValue) -> ir.BooleanValue:
     return event_id.lower().isin(sorted(set(names))).fill_null(False)
 
 
-def icews_events(
-    raw: ir.Table,
-    pos: dict[str, int],
-    *,
-    width: int,
-    n_header: int,
-    max_date: dt.date,
-    engine: PortableEngine = PORTABLE,
-) -> ir.Table:
-    """Parse raw ICEWS rows into the parsed canonical table (see :mod:`.canonical`)."""
+def _with_lookups(raw: ir.Table, pos: dict[str, int], engine: PortableEngine) -> ir.Table:
+    """Raw rows joined to the country names (``iso_a1``, ``iso_a2``) and the CAMEO table.
+
+    The CAMEO code (``_code``) is the file's ``CAMEO Code``, or, in the 2017 layout that lacks
+    it, the code whose codebook name is the row's ``Event Text``.
+    """
     source_country = field(raw, pos["source_country"])
     c1 = country_lookup("a1", engine)
     c2 = country_lookup("a2", engine)
     t = raw.left_join(c1, source_country.lower() == c1.key_a1)
     t = t.select(raw, c1.iso_a1)
     t = t.left_join(c2, field(t, pos["target_country"]).lower() == c2.key_a2).select(t, c2.iso_a2)
-    from_text = "cameo_code" not in pos
     cameo = cameo_lookup("icews", engine)
-    if from_text:
+    if "cameo_code" not in pos:
         names = cameo_by_name(engine)
         t = t.left_join(names, field(t, pos["event_text"]).lower() == names.text_key).select(
             t, names.text_code
@@ -141,13 +136,19 @@ def icews_events(
     else:
         code_expr = field(t, pos["cameo_code"])
     t = t.mutate(_code=code_expr)
-    t = t.left_join(cameo, t._code == cameo.cameo_code).select(
+    return t.left_join(cameo, t._code == cameo.cameo_code).select(
         t, cameo.cameo_goldstein, cameo.cameo_quad
     )
+
+
+def _parsed_once(
+    t: ir.Table, pos: dict[str, int], *, width: int, n_header: int, engine: PortableEngine
+) -> ir.Table:
+    """``t`` with the values the rules read parsed once: ``_date``, ``_too_many``, ``_eid_ok``."""
     too_many = ibis.literal(False)
     for i in range(n_header + 1, width + 1):
         too_many |= t[f"c{i}"].notnull()
-    t = engine.view(
+    return engine.view(
         t.mutate(
             _date=parse_any_date(field(t, pos["event_date"])),
             _too_many=too_many,
@@ -155,14 +156,21 @@ def icews_events(
         )
     )
 
-    def c(name: str) -> ir.StringValue | None:
-        if name not in pos:
-            return None
-        value = field(t, pos[name])
-        return ibis.ifelse(value == "NA", ibis.null("string"), value)  # R's missing value
 
-    eid_raw = c("event_id")
+def _value(t: ir.Table, pos: dict[str, int], name: str) -> ir.StringValue | None:
+    """The text of a logical column (null for R's ``NA``), or ``None`` when the file lacks it."""
+    if name not in pos:
+        return None
+    value = field(t, pos[name])
+    return ibis.ifelse(value == "NA", ibis.null("string"), value)  # R's missing value
+
+
+def _reason(
+    t: ir.Table, pos: dict[str, int], *, n_header: int, max_date: dt.date
+) -> ir.StringValue:
+    """The first quarantine reason that applies to a row (null when it is accepted)."""
     date = t._date
+    from_text = "cameo_code" not in pos
     rules = [
         (t.bad_encoding, "not valid UTF-8"),
         (t._too_many, f"more fields than the {n_header} header columns"),
@@ -175,44 +183,70 @@ def icews_events(
             "Event Text names no unique CAMEO code" if from_text else "unknown CAMEO code",
         ),
     ]
-    reason = first_reason(rules)
+    return first_reason(rules)
+
+
+def _intensity_flags(t: ir.Table, intensity: ir.StringValue | None) -> list:
+    """Flags on the file's own Intensity, checked against the CAMEO table's Goldstein score."""
+    if intensity is None:
+        return []
+    return [
+        (
+            intensity.notnull() & ~finite_in(intensity.try_cast("float64"), -10.0, 10.0),
+            "goldstein_in_file_invalid",
+        ),
+        (
+            is_number(intensity)
+            & ((intensity.try_cast("float64") - t.cameo_goldstein).abs() > 1e-9),
+            "goldstein_differs_from_file",
+        ),
+    ]
+
+
+def _citation(publisher: ir.StringValue | None, story: ir.StringValue | None):
+    """``Publisher, story {Story ID}`` where both are known, the publisher alone otherwise."""
+    if publisher is None:
+        return None
+    if story is None:
+        return publisher
+    return ibis.ifelse(
+        story.notnull(), publisher.fill_null("ICEWS") + ", story " + story, publisher
+    )
+
+
+def icews_events(
+    raw: ir.Table,
+    pos: dict[str, int],
+    *,
+    width: int,
+    n_header: int,
+    max_date: dt.date,
+    engine: PortableEngine = PORTABLE,
+) -> ir.Table:
+    """Parse raw ICEWS rows into the parsed canonical table (see :mod:`.canonical`)."""
+    t = _with_lookups(raw, pos, engine)
+    t = _parsed_once(t, pos, width=width, n_header=n_header, engine=engine)
+
+    def c(name: str) -> ir.StringValue | None:
+        return _value(t, pos, name)
+
+    date = t._date
+    reason = _reason(t, pos, n_header=n_header, max_date=max_date)
     a1, un1 = _country(t, c("source_country"), None, t.iso_a1)
     a2, un2 = _country(t, c("target_country"), None, t.iso_a2)
     a1, ussr1 = ussr(a1, date)
     a2, ussr2 = ussr(a2, date)
-    intensity = c("intensity")
     flags = [
         (ussr1, "actor1_ussr"),
         (ussr2, "actor2_ussr"),
         (un1, "actor1_unmapped_country"),
         (un2, "actor2_unmapped_country"),
+        *_intensity_flags(t, c("intensity")),
     ]
-    if intensity is not None:
-        flags.append(
-            (
-                intensity.notnull() & ~finite_in(intensity.try_cast("float64"), -10.0, 10.0),
-                "goldstein_in_file_invalid",
-            )
-        )
-        flags.append(
-            (
-                is_number(intensity)
-                & ((intensity.try_cast("float64") - t.cameo_goldstein).abs() > 1e-9),
-                "goldstein_differs_from_file",
-            )
-        )
-    if from_text:
+    if "cameo_code" not in pos:
         flags.append((ibis.literal(True), "cameo_from_event_text"))
-    publisher, story = c("publisher"), c("story_id")
-    citation = None
-    if publisher is not None:
-        citation = publisher
-        if story is not None:
-            citation = ibis.ifelse(
-                story.notnull(), publisher.fill_null("ICEWS") + ", story " + story, publisher
-            )
     values = {
-        "event_id": eid_raw + "_" + date.cast("string"),
+        "event_id": c("event_id") + "_" + date.cast("string"),
         "source": ibis.literal("icews"),
         "date": date,
         "actor1": a1,
@@ -224,7 +258,7 @@ def icews_events(
         "quad_class": t.cameo_quad,
         "weight": ibis.literal(1.0),
         "description": c("event_text"),
-        "citation": citation,
+        "citation": _citation(c("publisher"), c("story_id")),
         "flags": flags_list(flags),
     }
     return canonical_select(t, values, reason, width, engine)

@@ -128,16 +128,8 @@ def _plover() -> ir.Table:
     )
 
 
-def polecat_events(
-    raw: ir.Table,
-    pos: dict[str, int],
-    *,
-    width: int,
-    n_header: int,
-    max_date: dt.date,
-    engine: PortableEngine = PORTABLE,
-) -> ir.Table:
-    """Parse raw POLECAT rows into the parsed canonical table (see :mod:`.canonical`)."""
+def _with_lookups(raw: ir.Table, pos: dict[str, int], engine: PortableEngine) -> ir.Table:
+    """Raw rows joined to the PLOVER crosswalk, the CAMEO table and the country names."""
     plover = _plover()
     t = raw.left_join(plover, field(raw, pos["event_type"]).upper() == plover.plover_type)
     t = t.select(raw, plover.plover_code)
@@ -150,12 +142,18 @@ def polecat_events(
         t = t.left_join(look, field(t, pos[name]).lower() == look[f"key_{side}"]).select(
             t, look[f"iso_{side}"]
         )
+    return t
 
+
+def _parsed_once(
+    t: ir.Table, pos: dict[str, int], *, width: int, n_header: int, engine: PortableEngine
+) -> ir.Table:
+    """``t`` with the date (``_date``) and the too-many-fields test (``_too_many``) parsed once."""
     iso = field(t, pos["event_date"]).substr(0, 10)
     too_many = ibis.literal(False)
     for i in range(n_header + 1, width + 1):
         too_many |= t[f"c{i}"].notnull()
-    t = engine.view(
+    return engine.view(
         t.mutate(
             _date=ibis.ifelse(
                 iso.re_search(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$").fill_null(False),
@@ -166,45 +164,71 @@ def polecat_events(
         )
     )
 
-    def c(name: str) -> ir.StringValue | None:
-        return field(t, pos[name]) if name in pos else None
 
+def _reason(
+    t: ir.Table, event_id: ir.StringValue, *, n_header: int, max_date: dt.date
+) -> ir.StringValue:
+    """The first quarantine reason that applies to a row (null when it is accepted)."""
     date = t._date
-    etype = c("event_type")
     rules = [
         (t.bad_encoding, "not valid UTF-8"),
         (t._too_many, f"more fields than the {n_header} header columns"),
-        (c("event_id").isnull(), "Event ID is empty"),
+        (event_id.isnull(), "Event ID is empty"),
         (
-            c("event_id").lower().isin(["event_id", "event id", "id", "eventid"]).fill_null(False),
+            event_id.lower().isin(["event_id", "event id", "id", "eventid"]).fill_null(False),
             REPEATED_HEADER,
         ),
         (date.isnull(), "Event Date is not a YYYY-MM-DD date"),
         (~date_range_ok(date, max_date), f"Event Date outside 1946-01-01..{max_date}"),
         (t.plover_code.isnull(), "PLOVER event type with no CAMEO counterpart"),
     ]
-    reason = first_reason(rules)
+    return first_reason(rules)
+
+
+def _actors(t: ir.Table, pos: dict[str, int]) -> tuple[list, list]:
+    """``([actor1, actor2], flags)``: ISO3 codes (names mapped, USSR after 1991 kept) and flags."""
     actors = []
     flags = []
     for side, name, n in (("a1", "actor_country", 1), ("a2", "recipient_country", 2)):
-        value = c(name)
+        value = field(t, pos[name])
         iso_col = t[f"iso_{side}"]
         code = ibis.ifelse(iso_col.notnull(), iso_col, value)
-        code, was = ussr(code, date)
+        code, was = ussr(code, t._date)
         actors.append(code)
         flags += [
             (was, f"actor{n}_ussr"),
             (value.notnull() & iso_col.isnull(), f"actor{n}_unmapped_country"),
         ]
     flags.append((ibis.literal(True), "cameo_from_plover"))
+    return actors, flags
+
+
+def polecat_events(
+    raw: ir.Table,
+    pos: dict[str, int],
+    *,
+    width: int,
+    n_header: int,
+    max_date: dt.date,
+    engine: PortableEngine = PORTABLE,
+) -> ir.Table:
+    """Parse raw POLECAT rows into the parsed canonical table (see :mod:`.canonical`)."""
+    t = _with_lookups(raw, pos, engine)
+    t = _parsed_once(t, pos, width=width, n_header=n_header, engine=engine)
+
+    def c(name: str) -> ir.StringValue | None:
+        return field(t, pos[name]) if name in pos else None
+
+    reason = _reason(t, c("event_id"), n_header=n_header, max_date=max_date)
+    actors, flags = _actors(t, pos)
     mode = c("event_mode")
-    description = "PLOVER:" + etype.upper()
+    description = "PLOVER:" + c("event_type").upper()
     if mode is not None:
         description = ibis.ifelse(mode.notnull(), description + "/" + mode, description)
     values = {
         "event_id": c("event_id"),
         "source": ibis.literal("polecat"),
-        "date": date,
+        "date": t._date,
         "actor1": actors[0],
         "actor2": actors[1],
         "actor1_detail": c("actor_name"),

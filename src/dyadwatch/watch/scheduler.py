@@ -32,7 +32,7 @@ def parse_every(text: str) -> float:
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", str(text))
     if not m or float(m.group(1)) <= 0:
         raise DyadwatchError(
-            f"cannot read the interval {text!r}", where="--every", fix="e.g. 15m, 1h, 30s"
+            f"cannot read the interval {text!r}", where="{every}", fix="e.g. 15m, 1h, 30s"
         )
     return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
 

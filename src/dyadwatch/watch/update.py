@@ -118,7 +118,7 @@ def check_sources(sources) -> list[str]:
     if bad or not out:
         raise DyadwatchError(
             f"unknown source {bad[0]!r} for update" if bad else "no source to update",
-            where="--source",
+            where="{source}",
             fix=f"use {', '.join(UPDATE_SOURCES)}",
         )
     return out

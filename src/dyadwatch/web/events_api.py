@@ -38,10 +38,12 @@ def dyads(request: Request) -> list[dict[str, Any]]:
     service = _service(request)
 
     def compute() -> list[dict[str, Any]]:
+        # every event, the imported Parquet ones included (not only the small DuckDB table)
+        relation = service.store.events_relation()
         rows = service.store.raw.execute(
-            """SELECT least(actor1, actor2) a, greatest(actor1, actor2) b, count(*) n,
+            f"""SELECT least(actor1, actor2) a, greatest(actor1, actor2) b, count(*) n,
                       min(date) first, max(date) last
-               FROM events WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL
+               FROM {relation} WHERE actor1 IS NOT NULL AND actor2 IS NOT NULL
                GROUP BY 1, 2 ORDER BY n DESC, a, b LIMIT 200"""
         ).fetchall()
         return [

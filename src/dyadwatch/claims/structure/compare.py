@@ -40,7 +40,7 @@ from dyadwatch.claims.structure.levelshift import LevelShiftResult, level_shift_
 from dyadwatch.claims.structure.timing import RotationResult, rotation_test
 from dyadwatch.errors import DyadwatchError
 
-__all__ = ["MeasureTest", "test_measure", "robustness_table", "VERDICTS"]
+__all__ = ["MeasureTest", "test_measure", "robustness_table", "robustness_line", "VERDICTS"]
 
 VERDICTS = ("structure", "personality", "undecided")
 
@@ -189,3 +189,12 @@ def robustness_table(tests: Mapping[str, MeasureTest] | Sequence[MeasureTest]) -
             }
         )
     return pd.DataFrame(rows)
+
+
+def robustness_line(tests: Mapping[str, MeasureTest]) -> str:
+    """How the verdicts agree across measures, in one sentence."""
+    counts = {v: [m for m, t in tests.items() if t.verdict == v] for v in VERDICTS}
+    parts = [f"{len(ms)} {v} ({', '.join(ms)})" for v, ms in counts.items() if ms]
+    agree = len([v for v, ms in counts.items() if ms]) == 1
+    lead = "The verdict holds across" if agree else "The verdicts differ across"
+    return f"{lead} {len(tests)} measures: " + "; ".join(parts) + "."

@@ -97,7 +97,7 @@ class StageModel:
         for e in range(1, min(T, D) + 1):
             st[e - 1] = self.post.starts[T - e]
         st = st / st.sum() if st.sum() > 0 else np.full((D, K), 1 / (D * K))
-        surv = np.cumsum(m.dur[::-1], axis=0)[::-1]  # P(D >= d)
+        surv = np.cumsum(m.durations_[::-1], axis=0)[::-1]  # P(D >= d)
         for _ in range(h):
             nxt = np.zeros_like(st)
             with np.errstate(invalid="ignore", divide="ignore"):
@@ -105,7 +105,7 @@ class StageModel:
             cont = np.vstack([cont, np.zeros((1, K))])
             nxt[1:] = (st * cont)[:-1]
             ending = (st * (1 - cont)).sum(axis=0)
-            nxt[0] = ending @ m.A
+            nxt[0] = ending @ m.transmat_
             st = nxt / nxt.sum()
         p = pd.Series(st.sum(axis=0), index=self.names)
         return p.groupby(level=0).sum().reindex(list(STAGES), fill_value=0.0)

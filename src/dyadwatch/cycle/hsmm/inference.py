@@ -26,12 +26,12 @@ NEG = -np.inf
 
 
 def logsumexp(a: np.ndarray, axis: int = 0) -> np.ndarray:
-    """Log-sum-exp along an axis, -inf where every term is -inf (faster than scipy's here)."""
-    m = np.max(a, axis=axis, keepdims=True)
+    """Log-sum-exp along an axis, -inf where every term is -inf (faster than scipy's here:
+    array methods and a masked log instead of ``np.errstate``, called ~40 000 times a fit)."""
+    m = a.max(axis=axis, keepdims=True)
     m = np.where(np.isfinite(m), m, 0.0)
-    with np.errstate(divide="ignore"):
-        out = np.log(np.sum(np.exp(a - m), axis=axis)) + np.squeeze(m, axis=axis)
-    return out
+    s = np.exp(a - m).sum(axis=axis)
+    return np.log(s, out=np.full(s.shape, NEG), where=s > 0) + m.squeeze(axis=axis)
 
 
 def _by_end(we: np.ndarray) -> np.ndarray:

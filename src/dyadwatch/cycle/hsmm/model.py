@@ -60,41 +60,65 @@ def structure(kind: str, k: int) -> np.ndarray:
 
 
 class SemiMarkovStages:
-    """An HSMM of stages.
+    """An HSMM of stages (scikit-learn estimator contract: ``fit`` returns ``self``, what it
+    learns ends in ``_``).
 
     Args:
         kind: ``ordered`` (the five stages in the essay's order) or ``full`` (any state to any).
-        n_states: states (5 for ``ordered``).
+        n_states: states of a ``full`` model (an ``ordered`` one always has 5).
         max_dur: longest segment in months.
         family: duration family, ``nbinom`` or ``poisson``.
-        n_iter, tol: EM limits (after 6 iterations from each of 3 starts: the prototypes
-            scaled by 1.0, 0.6 and 1.5; the start with the best likelihood is run on).
+        n_iter, tol: EM limits for the run from the best start.
+        starts: EM starts, the prototypes scaled by each of these; ``n_probe`` EM iterations
+            from each, and the start with the best likelihood is run on.
+        n_probe: EM iterations of each start.
+
+    Attributes:
+        n_states_: number of states.
+        means_, vars_: per state the (level, slope) emission means and variances (K x 2).
+        allowed_: allowed transitions (K x K booleans, :func:`structure`).
+        transmat_: transition matrix between segments (no self-loops).
+        startprob_: initial state distribution.
+        durations_: duration pmf, ``max_dur`` x K (row ``d - 1``: duration ``d`` months).
+        loglik_: log-likelihood of the training data at the fitted parameters.
     """
 
     def __init__(
-        self, kind="ordered", n_states=5, max_dur=120, family="nbinom", n_iter=40, tol=1e-3
-    ):
-        self.kind, self.k = kind, (5 if kind == "ordered" else n_states)
-        self.max_dur, self.family, self.n_iter, self.tol = max_dur, family, n_iter, tol
-        self.starts, self.n_probe = (1.0, 0.6, 1.5), 6
+        self,
+        kind: str = "ordered",
+        n_states: int = 5,
+        max_dur: int = 120,
+        family: str = "nbinom",
+        n_iter: int = 40,
+        tol: float = 1e-3,
+        starts: tuple[float, ...] = (1.0, 0.6, 1.5),
+        n_probe: int = 6,
+    ) -> None:
+        self.kind = kind
+        self.n_states = n_states
+        self.max_dur = max_dur
+        self.family = family
+        self.n_iter = n_iter
+        self.tol = tol
+        self.starts = starts
+        self.n_probe = n_probe
 
     # ---- parameters -------------------------------------------------------------------------
     def _init(self, x: np.ndarray, spread: float = 1.0) -> None:
-        k = self.k
+        k = self.n_states_
         if self.kind == "ordered" or k == 5:
             proto = np.array([PROTOTYPES[s] for s in STAGES]) * spread
         else:
             q = np.quantile(x[:, 0], (np.arange(k) + 0.5) / k)[::-1]
             proto = np.column_stack([q, np.zeros(k)])
-        self.mu = proto.astype(float).copy()
-        self.var = np.full((k, 2), 0.5)
-        self.allowed = structure(self.kind, k)
-        A = self.allowed / self.allowed.sum(axis=1, keepdims=True)
-        self.A = A
-        self.pi = np.full(k, 1.0 / k)
+        self.means_ = proto.astype(float).copy()
+        self.vars_ = np.full((k, 2), 0.5)
+        self.allowed_ = structure(self.kind, k)
+        self.transmat_ = self.allowed_ / self.allowed_.sum(axis=1, keepdims=True)
+        self.startprob_ = np.full(k, 1.0 / k)
         T = len(x)
         m = max(2.0, min(T / (2 * k), self.max_dur / 2))
-        self.dur = np.tile(self._pmf(m, m * 2)[:, None], (1, k))
+        self.durations_ = np.tile(self._pmf(m, m * 2)[:, None], (1, k))
 
     def _pmf(self, mean: float, var: float) -> np.ndarray:
         d = np.arange(self.max_dur)  # d - 1
@@ -111,25 +135,32 @@ class SemiMarkovStages:
 
     def _logs(self):
         with np.errstate(divide="ignore"):
-            logp = np.log(self.dur)
-            surv = np.cumsum(self.dur[::-1], axis=0)[::-1]
-            return np.log(self.pi), np.log(self.A), logp, np.log(np.clip(surv, 1e-300, None))
+            logp = np.log(self.durations_)
+            surv = np.cumsum(self.durations_[::-1], axis=0)[::-1]
+            return (
+                np.log(self.startprob_),
+                np.log(self.transmat_),
+                logp,
+                np.log(np.clip(surv, 1e-300, None)),
+            )
 
     def log_emission(self, x: np.ndarray) -> np.ndarray:
         """T x K log density of the (level, slope) rows under each state."""
-        diff = x[:, None, :] - self.mu[None]
-        return -0.5 * (np.log(2 * np.pi * self.var)[None] + diff**2 / self.var[None]).sum(axis=2)
+        diff = x[:, None, :] - self.means_[None]
+        var = self.vars_[None]
+        return -0.5 * (np.log(2 * np.pi * var) + diff**2 / var).sum(axis=2)
 
     def n_params(self) -> int:
         """Free parameters (for AIC/BIC)."""
-        k = self.k
-        trans = int(self.allowed.sum()) - k
+        k = self.n_states_
+        trans = int(self.allowed_.sum()) - k
         return 4 * k + trans + (k - 1) + k * (2 if self.family == "nbinom" else 1)
 
     # ---- fitting ----------------------------------------------------------------------------
     def fit(self, x: np.ndarray) -> SemiMarkovStages:
         """EM on a (T x 2) array of standardised level and slope."""
         x = np.asarray(x, float)
+        self.n_states_ = 5 if self.kind == "ordered" else int(self.n_states)
         # EM finds local optima: a short run from each of a few starts, the best one goes on
         best = None
         for spread in self.starts:
@@ -142,11 +173,14 @@ class SemiMarkovStages:
         self.loglik_ = self.loglik(x)
         return self
 
+    _LEARNED = ("means_", "vars_", "transmat_", "startprob_", "durations_")
+
     def _state(self) -> tuple:
-        return tuple(np.copy(a) for a in (self.mu, self.var, self.A, self.pi, self.dur))
+        return tuple(np.copy(getattr(self, a)) for a in self._LEARNED)
 
     def _restore(self, s: tuple) -> None:
-        self.mu, self.var, self.A, self.pi, self.dur = (np.copy(a) for a in s)
+        for a, v in zip(self._LEARNED, s, strict=True):
+            setattr(self, a, np.copy(v))
 
     def _em(self, x: np.ndarray, n_iter: int) -> float:
         last = -np.inf
@@ -161,19 +195,19 @@ class SemiMarkovStages:
     def _m_step(self, x: np.ndarray, post) -> None:
         g = post.occupancy + 1e-12
         w = g / g.sum(axis=0)
-        self.mu = w.T @ x
-        self.var = np.maximum(
-            np.einsum("tk,tkj->kj", w, (x[:, None, :] - self.mu[None]) ** 2), VAR_FLOOR
+        self.means_ = w.T @ x
+        self.vars_ = np.maximum(
+            np.einsum("tk,tkj->kj", w, (x[:, None, :] - self.means_[None]) ** 2), VAR_FLOOR
         )
-        tr = post.transitions * self.allowed + 1e-3 * self.allowed
-        self.A = tr / tr.sum(axis=1, keepdims=True)
-        self.pi = (post.initial + 1e-3) / (post.initial + 1e-3).sum()
+        tr = post.transitions * self.allowed_ + 1e-3 * self.allowed_
+        self.transmat_ = tr / tr.sum(axis=1, keepdims=True)
+        self.startprob_ = (post.initial + 1e-3) / (post.initial + 1e-3).sum()
         d = np.arange(1, self.max_dur + 1)
-        for k in range(self.k):
+        for k in range(self.n_states_):
             c = post.durations[:, k] + 1e-9
             mean = (c * d).sum() / c.sum()
             var = (c * (d - mean) ** 2).sum() / c.sum()
-            self.dur[:, k] = self._pmf(max(mean, 1.5), var + 1.0)
+            self.durations_[:, k] = self._pmf(max(mean, 1.5), var + 1.0)
 
     def loglik(self, x: np.ndarray) -> float:
         """Log-likelihood of a (T x 2) array under the fitted parameters."""
@@ -192,13 +226,13 @@ class SemiMarkovStages:
         if self.kind == "ordered":
             return list(STAGES)
         proto = np.array([PROTOTYPES[s] for s in STAGES])
-        cost = ((self.mu[:, None, :] - proto[None]) ** 2).sum(axis=2)
+        cost = ((self.means_[:, None, :] - proto[None]) ** 2).sum(axis=2)
         rows, cols = linear_sum_assignment(cost)
-        out = [""] * self.k
+        out = [""] * self.n_states_
         for r, c in zip(rows, cols, strict=True):
             out[r] = STAGES[c]
         return out
 
     def mean_durations(self) -> np.ndarray:
         """Mean segment length of each state in months."""
-        return (np.arange(1, self.max_dur + 1)[:, None] * self.dur).sum(axis=0)
+        return (np.arange(1, self.max_dur + 1)[:, None] * self.durations_).sum(axis=0)

@@ -40,6 +40,10 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, stats
 from statsmodels.tools.numdiff import approx_fprime, approx_hess3
+from statsmodels.tsa.statespace.kalman_filter import (
+    MEMORY_NO_FORECAST_COV,
+    MEMORY_NO_FORECAST_MEAN,
+)
 
 from dyadwatch.errors import DyadwatchError
 from dyadwatch.measures.fused.model import FusedStateSpace
@@ -143,6 +147,10 @@ class FusedMeasure:
         parameter_uncertainty: widen the bands (smoothed, filtered, forecast) by the
             uncertainty of the estimated parameters, propagated through the smoother at the
             unscented sigma points of their asymptotic normal distribution [JU2004; Ham1986].
+            ``"forecast"``: only the filtered values and the forecasts (Kalman filter runs at
+            the sigma points, five times cheaper than smoother runs; the smoothed band then has
+            the filter's uncertainty only). The rolling backtest uses it: it needs the
+            forecasts and the smoothed mean, which are the same either way.
 
     Attributes:
         periods_: the months.
@@ -176,7 +184,7 @@ class FusedMeasure:
         maxiter: int = 200,
         folds: int = 5,
         min_obs: int = 10,
-        parameter_uncertainty: bool = True,
+        parameter_uncertainty: bool | str = True,
     ) -> None:
         self.trend = trend
         self.start = start
@@ -247,8 +255,9 @@ class FusedMeasure:
         runs = [_run(model, self.params_internal_)]
         if self.parameter_uncertainty:
             points = sigma_points(self.unconstrained_, self.cov_)
+            smooth = self.parameter_uncertainty != "forecast"
             with np.errstate(all="ignore"):
-                runs += [_run(model, model.transform_params(u)) for u in points]
+                runs += [_run(model, model.transform_params(u), smooth=smooth) for u in points]
             model.update(self.params_internal_)
         # a sigma point far out along a flat direction (a variance at its zero boundary) can
         # overflow: such points are left out
@@ -260,7 +269,8 @@ class FusedMeasure:
             # plug-in (MLE) mean; variance = mean over the sigma points of (variance + squared
             # deviation of their mean from the MLE's): filter plus parameter uncertainty
             m0 = best[key][0]
-            return np.mean([v + (m - m0) ** 2 for m, v in (r[key] for r in others)], axis=0)
+            got = [r[key] for r in others if key in r] or [best[key]]
+            return np.mean([v + (m - m0) ** 2 for m, v in got], axis=0)
 
         sm_mean = centre + scale * best["smoothed"][0]
         sm_sd = scale * np.sqrt(np.maximum(total_var("smoothed"), 0.0))
@@ -347,14 +357,22 @@ def sigma_points(u: np.ndarray, cov: np.ndarray) -> list[np.ndarray]:
     return out
 
 
-def _run(model: FusedStateSpace, params: np.ndarray) -> dict:
-    """Smoothed, filtered and predicted level (mean, variance) at ``params``, internal units."""
+def _run(model: FusedStateSpace, params: np.ndarray, *, smooth: bool = True) -> dict:
+    """Smoothed, filtered and predicted level (mean, variance) at ``params``, internal units.
+
+    ``smooth=False``: the filter only (no ``smoothed`` entry). The filter then keeps no
+    forecasts of the observations (only the smoother needs them): statsmodels otherwise rebuilds
+    them month by month in Python, most of a run's time. Filtered and predicted values are the
+    same bits either way.
+    """
     model.update(params)
-    r = model.ssm.smooth()
+    if smooth:
+        r = model.ssm.smooth()
+    else:
+        r = model.ssm.filter(conserve_memory=MEMORY_NO_FORECAST_MEAN | MEMORY_NO_FORECAST_COV)
     lvl, prev = model.slots["level"], model.slots["previous"]
     fs, fc = r.filtered_state, r.filtered_state_cov
     out = {
-        "smoothed": (r.smoothed_state[lvl], r.smoothed_state_cov[lvl, lvl]),
         "filtered": (fs[lvl], fc[lvl, lvl]),
         "change": (fs[lvl] - fs[prev], fc[lvl, lvl] + fc[prev, prev] - 2 * fc[lvl, prev]),
         "predicted": (r.predicted_state[lvl, :-1], r.predicted_state_cov[lvl, lvl, :-1]),
@@ -364,9 +382,12 @@ def _run(model: FusedStateSpace, params: np.ndarray) -> dict:
         "diffuse": int(getattr(r, "nobs_diffuse", 0)),
     }
     later = out["filtered"][1][out["diffuse"] :]
-    out["finite"] = bool(np.isfinite(out["smoothed"][1]).all() and np.isfinite(later).all())
-    if model.trend:
-        out["slope"] = r.smoothed_state[model.slots["slope"]]
+    out["finite"] = bool(np.isfinite(later).all())
+    if smooth:
+        out["smoothed"] = (r.smoothed_state[lvl], r.smoothed_state_cov[lvl, lvl])
+        out["finite"] &= bool(np.isfinite(out["smoothed"][1]).all())
+        if model.trend:
+            out["slope"] = r.smoothed_state[model.slots["slope"]]
     return out
 
 

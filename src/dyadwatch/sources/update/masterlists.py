@@ -144,6 +144,6 @@ def announced_files(source: str, *, base_url: str | None = None) -> list[Announc
         return out
     raise DyadwatchError(
         f"unknown source {source!r} for update",
-        where="--source",
+        where="{source}",
         fix=f"use {', '.join(UPDATE_SOURCES)}",
     )
