@@ -5,9 +5,14 @@ JSON answer is computed once per parameter set (in the thread pool, one computat
 a time) and then served from memory on the event loop.
 
 After an import commits, :mod:`dyadwatch.web.freshness` builds a new Service with the old one as
-``previous``: events and dyads come from the new commit at once; a computed answer (stages,
-index, models) the previous service held is served from it while its recomputation over the
-new commit runs in the background (once per key), so a commit never stalls those requests.
+``previous`` in the background, while the old one goes on answering: the new one loads the
+events of every dyad the old one had loaded before it is put in service, so events and dyads
+come from the new commit as soon as it answers; a computed answer (stages, index, models) the
+previous service held is served from it while its recomputation over the new commit runs in
+the background (once per key), so a commit never stalls a request.
+
+Events pages are served as JSON bytes kept per (dyad, filters, page) in the dyad's
+:class:`EventIndex`, which belongs to one commit: serialising a page costs once per commit.
 """
 
 from __future__ import annotations
@@ -29,10 +34,12 @@ from dyadwatch.serialise import plain
 from dyadwatch.study import Study
 from dyadwatch.web.schemas import Event
 
-__all__ = ["Service", "EventIndex", "MAX_CACHED_DYADS", "MAX_CACHED"]
+__all__ = ["Service", "EventIndex", "MAX_CACHED_DYADS", "MAX_CACHED", "MAX_PAGES"]
 
 MAX_CACHED_DYADS = 64
 MAX_CACHED = 256
+#: Serialised events pages kept per dyad and commit.
+MAX_PAGES = 512
 
 
 class Service:
@@ -52,8 +59,13 @@ class Service:
         self._answers: OrderedDict[tuple, Response] = OrderedDict()
         self._key_locks: dict[tuple, threading.Lock] = {}
         self._guard = threading.Lock()
-        self._stale: dict[tuple, Response] = dict(previous._answers) if previous else {}
+        self._stale: dict[tuple, Response] = (
+            {**previous._stale, **previous._answers} if previous else {}
+        )
         self._pending: set[tuple] = set()
+        if previous is not None:  # warm: the dyads' events the old service had, before the swap
+            for key in [k for k in list(previous._cache) if k[0] == "events"]:
+                self.events(key[1])
 
     def study(self, dyad: str, freq: str = "month") -> Study:
         """The dyad's Study (created on first use; the least recently used are dropped)."""
@@ -143,14 +155,33 @@ class Service:
 
 
 class EventIndex:
-    """A dyad's events as JSON-ready records plus arrays for fast filtering."""
+    """A dyad's events as JSON-ready records plus arrays for fast filtering, and the pages
+    asked for so far as JSON bytes (at most :data:`MAX_PAGES`, the oldest dropped)."""
 
     def __init__(self, dyad: str, records: list[dict[str, Any]]) -> None:
         self.dyad = dyad
         self.records = records
+        self._pages: dict[tuple, bytes] = {}
         self.dates = np.array([r["date"] for r in records], dtype="U10")
         self.tags = [frozenset(r["tags"]) for r in records]
         self.text = [(r["description"] or "").lower() for r in records]
+
+    def page(
+        self, start: str | None, end: str | None, tag: str | None, q: str | None, offset, limit
+    ) -> bytes:
+        """The page of events as JSON (the ``EventPage`` schema), serialised once."""
+        key = (start, end, tag, q, offset, limit)
+        body = self._pages.get(key)
+        if body is None:
+            hits = self.select(start, end, tag, q)
+            page = [self.records[i] for i in hits[offset : offset + limit]]
+            doc = {"dyad": self.dyad, "total": int(len(hits)), "offset": offset}
+            doc |= {"limit": limit, "events": page}
+            body = json.dumps(doc, ensure_ascii=False).encode("utf-8")
+            if len(self._pages) >= MAX_PAGES:
+                self._pages.pop(next(iter(self._pages)), None)
+            self._pages[key] = body
+        return body
 
     def select(self, start: str | None, end: str | None, tag: str | None, q: str | None):
         mask = np.ones(len(self.records), dtype=bool)
