@@ -9,7 +9,10 @@ cell). Each import gets new GLOBALEVENTIDs, so each one really adds and commits 
 server has to pick up a changed store. The files come from the generator
 ``benchmarks/ingest.py`` uses (:func:`dyadwatch.sources.synthetic.gdelt1_rows`). Every client
 is an ``httpx`` async client cycling over ``paths``; a non-200 answer or a transport error
-counts as an error. Traffic never leaves the machine; every cell is bounded in time.
+counts as an error. The server's CPU time (its processes' user + system, from ``psutil``) per
+request is reported beside the latencies: on a shared machine it moves much less with the
+other load than the latencies do. Traffic never leaves the machine; every cell is bounded in
+time.
 
     python benchmarks/load_test.py --seconds 15
     python benchmarks/load_test.py --clients 50 --seconds 30 --no-import
@@ -162,25 +165,45 @@ def _wait_up(base: str, server: subprocess.Popen) -> None:
     raise SystemExit("error: the server did not answer within 60 s")
 
 
-def _run(args: argparse.Namespace, base: str, db: Path) -> None:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server and its worker processes so far."""
+    import psutil
+
+    proc = psutil.Process(pid)
+    total = 0.0
+    for p in [proc, *proc.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += t.user + t.system
+    return total
+
+
+def _run(args: argparse.Namespace, base: str, db: Path, pid: int) -> None:
     for path in args.paths:
         httpx.get(base + path, timeout=120.0).raise_for_status()
-    print("| clients | import | requests | errors | req/s | p50 ms | p99 ms | imports done |")
-    print("|---:|---|---:|---:|---:|---:|---:|---|")
+    print(
+        "| clients | import | requests | errors | req/s | p50 ms | p99 ms | server CPU ms/req "
+        "| imports done |"
+    )
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---|")
     modes = [False] if args.no_import else [False, True]
     for clients in args.clients:
         for with_import in modes:
             importer = Importer(db, args.import_rows) if with_import else None
             if importer:
                 time.sleep(args.import_lead)  # the first import is under way
+            cpu0 = _cpu_seconds(pid)
             res = asyncio.run(_cell(base, args.paths, clients, args.seconds))
+            cpu = (_cpu_seconds(pid) - cpu0) * 1000 / max(res["requests"], 1)
             done = importer.stop() if importer else []
             ok = sum(" ok " in line for line in done)
             imports = f"{ok} of {len(done)} ok" if importer else "-"
             print(
                 f"| {clients} | {'yes' if with_import else 'no'} | {res['requests']} | "
                 f"{res['errors']} | {res['rps']:.0f} | {res['p50']:.1f} | {res['p99']:.1f} | "
-                f"{imports} |",
+                f"{cpu:.2f} | {imports} |",
                 flush=True,
             )
             for line in res["error_kinds"] + [x for x in done if " ok " not in x]:
@@ -204,6 +227,7 @@ def _args() -> argparse.Namespace:
         help="seconds the import runs before the clients start",
     )
     parser.add_argument("--no-import", action="store_true", help="only the idle cells")
+    parser.add_argument("--workers", type=int, default=1, help="dyadwatch serve --workers")
     parser.add_argument("--import-loop", help=argparse.SUPPRESS)
     parser.add_argument("--import-folder", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
@@ -218,6 +242,8 @@ def main() -> int:
     port = _free_port()
     db = Path(tempfile.mkdtemp(prefix="dw-load-")) / "load.duckdb"
     cmd = [sys.executable, "-m", "dyadwatch", "serve", "--port", str(port), "--db", str(db)]
+    if args.workers > 1:
+        cmd += ["--workers", str(args.workers)]
     server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -226,9 +252,10 @@ def main() -> int:
             f"machine: {platform.machine()}, {os.cpu_count()} cores; "
             f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load average "
             f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.seconds:.0f} s per cell; "
-            f"server pid {server.pid}; import {args.import_rows:,} GDELT 1.0 rows a file"
+            f"server pid {server.pid}, {args.workers} worker(s); "
+            f"import {args.import_rows:,} GDELT 1.0 rows a file"
         )
-        _run(args, base, db)
+        _run(args, base, db, server.pid)
         print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         server.terminate()

@@ -9,7 +9,8 @@ After an import commits, :mod:`dyadwatch.web.freshness` builds a new Service wit
 events of every dyad the old one had loaded before it is put in service, so events and dyads
 come from the new commit as soon as it answers; a computed answer (stages, index, models) the
 previous service held is served from it while its recomputation over the new commit runs in
-the background (once per key), so a commit never stalls a request.
+the background (once per key, at most every :data:`REFRESH_SECONDS`), so a commit never stalls
+a request.
 
 Events pages are served as JSON bytes kept per (dyad, filters, page) in the dyad's
 :class:`EventIndex`, which belongs to one commit: serialising a page costs once per commit.
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
@@ -34,12 +36,19 @@ from dyadwatch.serialise import plain
 from dyadwatch.study import Study
 from dyadwatch.web.schemas import Event
 
-__all__ = ["Service", "EventIndex", "MAX_CACHED_DYADS", "MAX_CACHED", "MAX_PAGES"]
+__all__ = [
+    "Service", "EventIndex", "MAX_CACHED_DYADS", "MAX_CACHED", "MAX_PAGES", "REFRESH_SECONDS",
+]  # fmt: skip
 
 MAX_CACHED_DYADS = 64
 MAX_CACHED = 256
 #: Serialised events pages kept per dyad and commit.
 MAX_PAGES = 512
+#: A computed answer (stages, index, models) is recomputed for a new commit at most this
+#: often (seconds), one computation per key at a time: under a stream of commits (an import
+#: every few seconds) the earlier answer is served meanwhile, instead of every commit
+#: starting a fit of seconds that competes with the requests for the CPU.
+REFRESH_SECONDS = 5.0
 
 
 class Service:
@@ -62,7 +71,12 @@ class Service:
         self._stale: dict[tuple, Response] = (
             {**previous._stale, **previous._answers} if previous else {}
         )
-        self._pending: set[tuple] = set()
+        # shared by every generation: keys being recomputed, and when each last started
+        self._pending: set[tuple] = previous._pending if previous else set()
+        self._started: dict[tuple, float] = previous._started if previous else {}
+        self._successor: Service | None = None
+        if previous is not None:
+            previous._successor = self
         if previous is not None:  # warm: the dyads' events the old service had, before the swap
             for key in [k for k in list(previous._cache) if k[0] == "events"]:
                 self.events(key[1])
@@ -92,16 +106,23 @@ class Service:
         if hit is not None:
             return hit
         stale = self._stale.get(key)
-        if stale is not None:  # the previous commit's answer while this one's is computed
-            if key not in self._pending:
+        if stale is not None:  # an earlier commit's answer while this one's is computed
+            since = time.monotonic() - self._started.get(key, -REFRESH_SECONDS)
+            if key not in self._pending and since >= REFRESH_SECONDS:
                 self._pending.add(key)
+                self._started[key] = time.monotonic()
                 threading.Thread(target=self._refresh, args=(key, compute), daemon=True).start()
             return stale
         return await run_in_threadpool(self._answer, key, compute)
 
     def _refresh(self, key: tuple, compute: Callable[[], Any]) -> None:
         try:
-            self._answer(key, compute)
+            value = self._answer(key, compute)
+            later = self._successor  # newer commits came meanwhile: their best answer so far
+            while later is not None:
+                if key not in later._answers:
+                    later._stale[key] = value
+                later = later._successor
         finally:  # computed (or failed: then the next request computes it in the open)
             self._stale.pop(key, None)
             self._pending.discard(key)
