@@ -85,9 +85,10 @@ async def events(
     end_d = parse_date(end, option="to")
     if start_d and end_d and start_d > end_d:
         raise DyadwatchError(f"from {start_d} is after to {end_d}", fix="swap them")
-    index = _service(request).cached_events(dyad)
+    service = _service(request)  # one commit's service for the whole request
+    index = service.cached_events(dyad)
     if index is None:  # first request for this dyad: query the store off the event loop
-        index = await run_in_threadpool(_service(request).events, dyad)
+        index = await run_in_threadpool(service.events, dyad)
     body = index.page(
         start_d.isoformat() if start_d else None,
         end_d.isoformat() if end_d else None,
@@ -96,6 +97,7 @@ async def events(
         offset,
         limit,
     )  # records were validated against Event when cached; serialised once per commit
+    service.remember(body)  # served before routing next time (this commit)
     return Response(body, media_type="application/json")
 
 

@@ -20,6 +20,8 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.web.security import send_json
+from dyadwatch.web.service import REQUEST_KEY
 
 __all__ = ["keep_fresh", "RETRY_SECONDS"]
 
@@ -29,6 +31,10 @@ RETRY_SECONDS = 1.0
 
 def keep_fresh(app: FastAPI, make_service: Callable[[object], object]) -> None:
     """Replace ``app.state.service`` by ``make_service(old)`` whenever its store has changed.
+
+    A GET that this commit has answered before (same path and query string, a final answer:
+    see :meth:`~dyadwatch.web.service.Service.remember`) is answered from its bytes here,
+    before routing and parameter validation.
 
     The new service is built (and warmed, see :class:`~dyadwatch.web.service.Service`) in the
     thread pool, one build at a time, while every request goes on being answered by the old
@@ -65,7 +71,19 @@ def keep_fresh(app: FastAPI, make_service: Callable[[object], object]) -> None:
                 and service.store.changed()
             ):
                 state["task"] = asyncio.get_running_loop().create_task(rebuild(service))
-            await downstream(scope, receive, send)
+            if scope["type"] != "http" or scope["method"] != "GET" or service is None:
+                await downstream(scope, receive, send)
+                return
+            key = (scope["path"], scope["query_string"])
+            body = service.hot(key)
+            if body is not None:  # this commit's final answer to the same request
+                await send_json(send, body, scope["path"])
+                return
+            token = REQUEST_KEY.set(key)
+            try:
+                await downstream(scope, receive, send)
+            finally:
+                REQUEST_KEY.reset(token)
 
         return fresh
 
