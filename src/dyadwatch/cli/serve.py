@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import socket
 from pathlib import Path
 
@@ -40,6 +41,9 @@ def serve_command(
     ),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="TCP port (0: any free one)."),
     db: Path | None = DB,
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=32, help="Server processes (each with its own caches)."
+    ),
 ) -> None:
     """Run the dashboard and JSON API (read-only; binds to 127.0.0.1 unless told otherwise).
 
@@ -71,6 +75,29 @@ def serve_command(
         )
     if port:
         _check_port(host, port)
-    application = create_app(db)
+    application = create_app(db)  # the store opens (and gets the chronology) before any worker
     typer.echo(f"dyadwatch dashboard on http://{host}:{port}/  (API docs at /docs; Ctrl-C stops)")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(application, host=host, port=port, log_level="warning")
+        return
+    del application
+    os.environ[_DB_VARIABLE] = str(db) if db is not None else ""
+    uvicorn.run(
+        "dyadwatch.cli.serve:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
+
+
+#: How ``dyadwatch serve --workers N`` tells its worker processes which store to open.
+_DB_VARIABLE = "DYADWATCH_SERVE_DB"
+
+
+def app_from_environment():
+    """The app of one ``--workers`` process, over the store named in the environment."""
+    from dyadwatch.web.app import create_app
+
+    return create_app(os.environ.get(_DB_VARIABLE) or None)

@@ -154,8 +154,9 @@ def _run(
                 rejects += runner.write_parsed(group, staging, i, kind_fn)
             kill_point("staging")
             summary, files = finish(
-                runner, store, source, policy, staging, root, import_id, rejects, origin
-            )
+                runner, store, source, policy, staging, root, import_id, rejects, origin,
+                layouts,  # issue 16 (helper J): the quarantine re-parses ambiguous lines
+            )  # fmt: skip
         summary.files = len(prepared.files)
         summary.files_refused = [r.line() for r in prepared.refused]
         if mention_files is not None:
@@ -199,7 +200,7 @@ def _clean_errors(store):
         ) from None
 
 
-def finish(runner, store, source, policy, staging, root, import_id, rejects, origin):
+def finish(runner, store, source, policy, staging, root, import_id, rejects, origin, layouts=()):
     counts = runner.staged_counts(staging)
     n_ok = counts.get(("ok", None), 0)
     bad_reasons: dict[str, int] = {}
@@ -224,7 +225,9 @@ def finish(runner, store, source, policy, staging, root, import_id, rejects, ori
         )
     quarantined = sum(bad_reasons.values())
     qfile = (
-        write_quarantine(runner, staging, root, import_id, rejects, origin) if quarantined else None
+        write_quarantine(runner, staging, root, import_id, rejects, origin, layouts)
+        if quarantined
+        else None
     )
     duplicates = sum(by_rule.values())
     read = accepted + quarantined + duplicates

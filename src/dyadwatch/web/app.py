@@ -62,7 +62,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     app.add_middleware(SecurityMiddleware)
     app.state.service = Service(db)
     # -- issue 16 (helper A): a finished import is served without a restart ----------------
-    keep_fresh(app, lambda: Service(db))
+    keep_fresh(app, lambda old: Service(db, previous=old))
     # -- end ---------------------------------------------------------------------------------
     for router in (events_router, cycle_router, models_router, structure_router, pages_router):
         app.include_router(router)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -86,25 +85,20 @@ async def events(
     end_d = parse_date(end, option="to")
     if start_d and end_d and start_d > end_d:
         raise DyadwatchError(f"from {start_d} is after to {end_d}", fix="swap them")
-    index = _service(request).cached_events(dyad)
+    service = _service(request)  # one commit's service for the whole request
+    index = service.cached_events(dyad)
     if index is None:  # first request for this dyad: query the store off the event loop
-        index = await run_in_threadpool(_service(request).events, dyad)
-    hits = index.select(
+        index = await run_in_threadpool(service.events, dyad)
+    body = index.page(
         start_d.isoformat() if start_d else None,
         end_d.isoformat() if end_d else None,
         tag.value if tag is not None else None,
         q,
-    )
-    page = [index.records[i] for i in hits[offset : offset + limit]]
-    body = {
-        "dyad": index.dyad,
-        "total": int(len(hits)),
-        "offset": offset,
-        "limit": limit,
-        "events": page,
-    }
-    # records were validated against Event when cached; no per-request validation
-    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
+        offset,
+        limit,
+    )  # records were validated against Event when cached; serialised once per commit
+    service.remember(body)  # served before routing next time (this commit)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/api/leaders", response_model=list[Leader], tags=["events"])

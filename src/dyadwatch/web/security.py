@@ -24,7 +24,7 @@ import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-__all__ = ["SecurityMiddleware", "MAX_BODY", "CSP", "DOCS_CSP"]
+__all__ = ["SecurityMiddleware", "MAX_BODY", "CSP", "DOCS_CSP", "security_headers", "send_json"]
 
 #: Largest request body accepted, in bytes (a scenario or claim is a few kilobytes).
 MAX_BODY = 256 * 1024
@@ -63,13 +63,11 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        csp = DOCS_CSP if scope.get("path", "").startswith("/docs") else CSP
+        extra = security_headers(scope.get("path", ""))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers += [*_HEADERS, (b"content-security-policy", csp.encode())]
-                message["headers"] = headers
+                message["headers"] = [*message.get("headers", []), *extra]
             await send(message)
 
         length = _content_length(scope)
@@ -100,6 +98,24 @@ class SecurityMiddleware:
             await send_with_headers(message)
 
         await self.app(scope, limited_receive, tracking_send)
+
+
+def security_headers(path: str) -> list[tuple[bytes, bytes]]:
+    """The headers every response to ``path`` carries."""
+    csp = DOCS_CSP if path.startswith("/docs") else CSP
+    return [*_HEADERS, (b"content-security-policy", csp.encode())]
+
+
+async def send_json(send: Send, body: bytes, path: str) -> None:
+    """Answer 200 with the JSON ``body`` and the security headers (for an answer kept as
+    bytes, sent without going through the app; see :mod:`dyadwatch.web.freshness`)."""
+    headers = [
+        (b"content-length", str(len(body)).encode()),
+        (b"content-type", b"application/json"),
+        *security_headers(path),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 def _content_length(scope: Scope) -> int | None:
