@@ -9,6 +9,7 @@ import json
 import pkgutil
 import subprocess
 import sys
+import types
 
 import pytest
 
@@ -107,3 +108,18 @@ def test_discernment_of_an_empty_file_is_one_clear_error(tmp_path):
     empty.write_text("")
     with pytest.raises(DyadwatchError, match="claim_id,classification"):
         discernment(empty)
+
+
+def test_public_names_survive_the_internal_imports():
+    """No submodule shares a public name: importing it would replace ``dw.events`` (a
+    function) by the module once any code ran (``dw.events`` was the module after a Study)."""
+    import importlib
+    import pkgutil
+
+    names = [i.name for i in pkgutil.iter_modules(dyadwatch.__path__) if i.name != "__main__"]
+    for name in names:
+        importlib.import_module(f"dyadwatch.{name}")
+    clashes = sorted(set(names) & set(dyadwatch._EXPORTS))
+    assert clashes == [], f"submodules named like public names: {clashes}"
+    for name in dyadwatch._EXPORTS:
+        assert not isinstance(getattr(dyadwatch, name), types.ModuleType), name

@@ -16,7 +16,7 @@ from dyadwatch.sources.normalise import daily_totals
 from dyadwatch.sources.synthetic import write_gdelt1_daily_files
 from dyadwatch.store import open_store
 
-events = importlib.import_module("dyadwatch.events")  # the name is also the function dw.events
+events = importlib.import_module("dyadwatch.queries")  # the name is also the function dw.events
 
 
 @pytest.fixture(scope="module")

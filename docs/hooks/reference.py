@@ -29,7 +29,7 @@ PAGES = {
             "dyadwatch.cameo",
             "dyadwatch.dyads",
             "dyadwatch.errors",
-            "dyadwatch.events",
+            "dyadwatch.queries",
         ),
     ),
     "reference/cycle.md": (

@@ -1,6 +1,6 @@
-"""The dyad queries of :mod:`dyadwatch.events` as DuckDB SQL, for a store on DuckDB.
+"""The dyad queries of :mod:`dyadwatch.queries` as DuckDB SQL, for a store on DuckDB.
 
-Why a second spelling of the same queries: every query of :mod:`dyadwatch.events` is an ibis
+Why a second spelling of the same queries: every query of :mod:`dyadwatch.queries` is an ibis
 expression, so the Spark engine runs it unchanged; but importing ibis and building its DuckDB
 backend costs about 0.45 s of a command-line run (``python -X importtime``: ``ibis`` 0.24 s,
 ``ibis.backends.sql.compilers``, which imports every SQL dialect, 0.18 s), half of what
@@ -78,7 +78,7 @@ def _frame(table) -> pd.DataFrame:
 
 
 def dyad_events(store, dyad, *, start, end, tags, sources, directed) -> pd.DataFrame:
-    """:func:`dyadwatch.events.dyad_events` in SQL (arguments already checked)."""
+    """:func:`dyadwatch.queries.dyad_events` in SQL (arguments already checked)."""
     cond, params = _where(dyad, start, end, sources, directed, tags)
     names = ", ".join(f'"{f.name}"' for f in EVENT_SCHEMA)
     sql = (
@@ -89,7 +89,7 @@ def dyad_events(store, dyad, *, start, end, tags, sources, directed) -> pd.DataF
 
 
 def dyad_period_stats(store, dyad, freq, *, start, end, sources, directed) -> pd.DataFrame:
-    """:func:`dyadwatch.events.dyad_period_stats` in SQL (the same sums)."""
+    """:func:`dyadwatch.queries.dyad_period_stats` in SQL (the same sums)."""
     cond, params = _where(dyad, start, end, sources, directed)
     w = "CAST(COALESCE(weight, 1.0) AS DOUBLE)"
     g = "CAST(goldstein AS DOUBLE)"
@@ -109,7 +109,7 @@ def dyad_period_stats(store, dyad, freq, *, start, end, sources, directed) -> pd
 
 
 def dyad_source_ranges(store, dyad, *, start, end, directed) -> pd.DataFrame:
-    """:func:`dyadwatch.events.dyad_source_ranges` in SQL."""
+    """:func:`dyadwatch.queries.dyad_source_ranges` in SQL."""
     cond, params = _where(dyad, start, end, None, directed)
     sql = (
         'SELECT source, MIN(date) AS "first", MAX(date) AS "last", COUNT(*) AS events '

@@ -71,7 +71,7 @@ def ranges_freshness(ranges: pd.DataFrame, as_of: dt.date | None = None) -> pd.D
     """:func:`freshness_table` from per-source ``source, first, last, events`` (an engine query).
 
     Args:
-        ranges: one row per source (:func:`dyadwatch.events.dyad_source_ranges`).
+        ranges: one row per source (:func:`dyadwatch.queries.dyad_source_ranges`).
         as_of: the day ages are measured to (default :func:`today`).
     """
     as_of = as_of or today()

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.events import source_totals
 from dyadwatch.measures.index import index_from_events
+from dyadwatch.queries import source_totals
 from dyadwatch.schema import conform
 from dyadwatch.store import open_store
 from dyadwatch.study import Study

@@ -11,7 +11,6 @@ import pytest
 
 from dyadwatch.dyads import parse_dyad
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.events import dyad_events, dyad_period_stats, dyad_source_ranges
 from dyadwatch.freshness import freshness_table, ranges_freshness
 from dyadwatch.measures.index import (
     build_index,
@@ -20,6 +19,7 @@ from dyadwatch.measures.index import (
     index_from_sums,
 )
 from dyadwatch.measures.index_stats import decayed, ratio_interval
+from dyadwatch.queries import dyad_events, dyad_period_stats, dyad_source_ranges
 from dyadwatch.schema import conform
 from dyadwatch.store import open_store
 from dyadwatch.study import Study

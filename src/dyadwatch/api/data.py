@@ -40,7 +40,7 @@ def parse_date(text: str | None, *, option: str) -> dt.date | None:
     Raises:
         DyadwatchError: a malformed date, naming ``option`` and the expected form.
     """
-    from dyadwatch.events import parse_date as parse
+    from dyadwatch.queries import parse_date as parse
 
     return parse(text, option=option)
 

@@ -231,7 +231,7 @@ def index_from_sums(
     Args:
         sums: columns ``period`` (period start, date or timestamp), ``source`` and
             :data:`~dyadwatch.measures.index_stats.SUM_COLUMNS`
-            (:func:`dyadwatch.events.dyad_period_stats`).
+            (:func:`dyadwatch.queries.dyad_period_stats`).
         interval: ``analytic`` or ``none`` (a bootstrap needs the events).
 
     The other arguments are those of :func:`index_from_events`.
@@ -473,7 +473,7 @@ def build_index_from_sums(
 ) -> RelationsIndex:
     """:func:`build_index` from the engine's per-(period, source) sums of a dense source.
 
-    The sums come from :func:`dyadwatch.events.dyad_period_stats`; the result has no
+    The sums come from :func:`dyadwatch.queries.dyad_period_stats`; the result has no
     ``events`` (callers that need them query them). A source that turns out sparse
     (:func:`is_sparse`) is built with the analytic interval of the impact series.
     """

@@ -3,7 +3,7 @@
 Every column of the index is a ratio of weighted sums over a period's events: the mean
 Goldstein score ``R = Σ w g / Σ w``, the net cooperation ``Σ w c / Σ w`` (``c = ±1``), the
 quad-class shares ``Σ w [q = k] / Σ w``. These sums are all a store's engine has to compute
-(a GROUP BY, in DuckDB or Spark through ibis: :func:`dyadwatch.events.dyad_period_stats`), so an
+(a GROUP BY, in DuckDB or Spark through ibis: :func:`dyadwatch.queries.dyad_period_stats`), so an
 index over millions of events needs no event in Python.
 
 The interval. Under the Poisson bootstrap [HM2006] every event is counted ``m_i ~ Poisson(1)``

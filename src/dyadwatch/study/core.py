@@ -74,8 +74,8 @@ class Study(StructureResults, ForecastResults):
         today: dt.date | None = None,
     ) -> None:
         from dyadwatch.cycle.changepoints import parse_penalty
-        from dyadwatch.events import parse_date
         from dyadwatch.periods import check_freq
+        from dyadwatch.queries import parse_date
 
         if source not in SOURCE_CHOICES:
             raise DyadwatchError(
@@ -189,7 +189,7 @@ class Study(StructureResults, ForecastResults):
     @cached_property
     def all_events(self) -> pd.DataFrame:
         """Every event of the dyad in the store (every source) within the date bounds."""
-        from dyadwatch.events import dyad_events
+        from dyadwatch.queries import dyad_events
 
         return dyad_events(
             self.store, self.pair, start=self.start, end=self.end, directed=self.directed
@@ -199,7 +199,7 @@ class Study(StructureResults, ForecastResults):
         self, *, tags: list[str] | tuple[str, ...] = (), sources: list[str] | None = None
     ) -> pd.DataFrame:
         """The dyad's events carrying every tag in ``tags``, of ``sources`` (default: all)."""
-        from dyadwatch.events import check_sources, check_tags
+        from dyadwatch.queries import check_sources, check_tags
 
         check_tags(tags)
         check_sources(sources)
@@ -251,8 +251,8 @@ class Study(StructureResults, ForecastResults):
             return table
         if "all_events" in self.__dict__:
             return freshness_table(self.all_events, self.today)
-        from dyadwatch.events import dyad_source_ranges
         from dyadwatch.freshness import ranges_freshness
+        from dyadwatch.queries import dyad_source_ranges
 
         ranges = dyad_source_ranges(
             self.store, self.pair, start=self.start, end=self.end, directed=self.directed
@@ -318,8 +318,8 @@ class Study(StructureResults, ForecastResults):
         return self.from_data and self.source != "all" and self.source not in SPARSE_SOURCES
 
     def _index_from_engine(self):
-        from dyadwatch.events import dyad_period_stats
         from dyadwatch.measures.index import build_index_from_sums
+        from dyadwatch.queries import dyad_period_stats
 
         sums = dyad_period_stats(
             self.store,

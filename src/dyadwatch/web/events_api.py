@@ -10,7 +10,7 @@ from fastapi.responses import Response
 
 from dyadwatch import __version__
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.events import parse_date
+from dyadwatch.api.data import parse_date
 from dyadwatch.web.schemas import Dyad, EventPage, Leader, TagName
 
 __all__ = ["router", "MAX_PAGE"]
