@@ -87,6 +87,12 @@ def test_bad_dyad_is_one_line_422(client, path):
     assert isinstance(detail, str) and "\n" not in detail and "ZZZ" in detail
 
 
+def test_methods_without_built_in_landmarks_still_compare(client):
+    body = client.get("/api/cycle/methods", params={"dyad": "UKR-RUS"}).json()
+    assert body["landmarks"] == [] and "no built-in landmarks" in body["landmarks_note"]
+    assert body["kappa"] == pytest.approx(_study(client, "UKR-RUS").method_agreement)
+
+
 @pytest.mark.parametrize("path", ["ordered", "methods", "comparison"])
 def test_too_short_a_record_is_a_422_not_a_500(client, path):
     r = client.get(f"/api/cycle/{path}", params={"dyad": "CHN-USA"})  # 16 months

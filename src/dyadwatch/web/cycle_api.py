@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pandas as pd
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel, Field
 
@@ -263,6 +264,7 @@ class MethodsOut(BaseModel):
     changepoint: list[MethodSegment]
     landmarks: list[MethodLandmark]
     found: dict[str, int] = Field(description="Landmarks found per method.")
+    landmarks_note: str | None = Field(None, description="Why there are no landmarks, if none.")
 
 
 class ComparisonRow(BaseModel):
@@ -332,7 +334,10 @@ def _ordered_payload(pair: str, model: Any) -> dict[str, Any]:
 def _methods_payload(pair: str, study: Any) -> dict[str, Any]:
     ordered = study.ordered_stages.segments()
     cp = [{"start": s.start, "end": s.end, "stage": s.stage} for s in study.stages.segments]
-    landmarks = study.landmarks_by_method()
+    try:
+        landmarks, note = study.landmarks_by_method(), None
+    except DyadwatchError as exc:  # a pair without built-in landmarks: the methods still compare
+        landmarks, note = pd.DataFrame(columns=["landmark_id", "method", "found"]), exc.line()
     return {
         "dyad": pair,
         "kappa": study.method_agreement,
@@ -343,6 +348,7 @@ def _methods_payload(pair: str, study: Any) -> dict[str, Any]:
         "changepoint": [{k: _month(v) if k != "stage" else v for k, v in s.items()} for s in cp],
         "landmarks": plain(landmarks),
         "found": {m: int(g["found"].sum()) for m, g in landmarks.groupby("method", sort=False)},
+        "landmarks_note": note,
     }
 
 

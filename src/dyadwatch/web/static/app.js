@@ -224,8 +224,8 @@ Object.assign(DW, (() => {
     const n = Object.keys(by).length;
     text.innerHTML = `<p id="kappa">Agreement of the two methods' monthly stages: Cohen's κ = <b>${num(m.kappa, 2)}</b>
       (${kappaWords(m.kappa)}, Landis &amp; Koch 1977).</p>
-      <p>Of the essay's ${n} landmarks, the ordered model has a turning point near ${m.found.ordered ?? 0} (with the essay's stage:
-      ${ok("ordered")}); the change points near ${m.found.changepoint ?? 0} (with the essay's stage: ${ok("changepoint")}).</p>
+      ${m.landmarks_note ? `<p>${DW.esc(m.landmarks_note)}</p>` : `<p>Of the essay's ${n} landmarks, the ordered model has a turning point near ${m.found.ordered ?? 0} (with the essay's stage:
+      ${ok("ordered")}); the change points near ${m.found.changepoint ?? 0} (with the essay's stage: ${ok("changepoint")}).</p>`}
       <table><thead><tr><th>landmark</th><th>ordered HSMM</th><th>change points</th></tr></thead><tbody>` +
       Object.entries(by).map(([id, r]) => `<tr><td>${DW.esc(id)}</td><td>${cell(r.ordered)}</td><td>${cell(r.changepoint)}</td></tr>`).join("") +
       "</tbody></table>";
