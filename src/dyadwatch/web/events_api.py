@@ -9,8 +9,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from dyadwatch import __version__
-from dyadwatch.errors import DyadwatchError
 from dyadwatch.api.data import parse_date
+from dyadwatch.errors import DyadwatchError
 from dyadwatch.web.schemas import Dyad, EventPage, Leader, TagName
 
 __all__ = ["router", "MAX_PAGE"]
