@@ -18,12 +18,23 @@ import pandas as pd
 
 from dyadwatch.errors import DyadwatchError
 
-__all__ = ["STALE_DAYS", "UPDATE_COMMAND", "today", "freshness_table", "freshness_line"]
+__all__ = [
+    "STALE_DAYS",
+    "UPDATE_COMMAND",
+    "VOTES_COMMAND",
+    "today",
+    "freshness_table",
+    "freshness_line",
+    "votes_line",
+    "register_line",
+]
 
 #: Days after which the newest event of a source counts as stale.
 STALE_DAYS = 30
 #: The command that brings the event data up to date.
 UPDATE_COMMAND = "dyadwatch update"
+#: The command that fetches newer UN General Assembly sessions.
+VOTES_COMMAND = "dyadwatch data download unga"
 
 
 def today() -> dt.date:
@@ -112,3 +123,45 @@ def freshness_line(table: pd.DataFrame, as_of: dt.date | None = None, *, stage: 
         text += f'; the stage "now" is the stage of {last:%Y-%m}.' if stage else "."
         text += f" Run {UPDATE_COMMAND} to add current GDELT data."
     return text
+
+
+def votes_line(first: dt.date, last: dt.date, roll_calls: int, as_of: dt.date | None = None) -> str:
+    """One sentence on the UN General Assembly votes an output rests on: their range, the
+    number of roll calls and the age of the newest, with the command that fetches newer ones.
+
+    Example:
+        >>> import datetime as dt
+        >>> votes_line(dt.date(1946, 1, 1), dt.date(2019, 12, 27), 6202, dt.date(2026, 12, 7))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        'UN votes as of 2026-12-07: 1946-01-01 to 2019-12-27 (6,202 roll calls; newest 2537
+        days old). Run dyadwatch data download unga for newer sessions.'
+    """
+    as_of = as_of or today()
+    text = (
+        f"UN votes as of {as_of}: {first} to {last} ({roll_calls:,} roll calls; "
+        f"newest {(as_of - last).days} days old)."
+    )
+    if (as_of - last).days > 365:
+        text += f" Run {VOTES_COMMAND} for newer sessions."
+    return text
+
+
+def register_line(
+    name: str, first: dt.date, last: dt.date, rows: int, as_of: dt.date | None = None
+) -> str:
+    """One sentence on a curated register an output rests on (the norm ledger, the neighbours'
+    spells, ...): its range, its rows and the age of its newest entry.
+
+    Example:
+        >>> import datetime as dt
+        >>> register_line("Norm ledger", dt.date(1994, 12, 5), dt.date(2025, 4, 2), 80,
+        ...               dt.date(2026, 12, 7))
+        ... # doctest: +NORMALIZE_WHITESPACE
+        'Norm ledger as of 2026-12-07: 1994-12-05 to 2025-04-02 (80 entries; newest 614 days
+        old; a curated register: later events are not in it).'
+    """
+    as_of = as_of or today()
+    return (
+        f"{name} as of {as_of}: {first} to {last} ({rows:,} entries; newest "
+        f"{(as_of - last).days} days old; a curated register: later events are not in it)."
+    )

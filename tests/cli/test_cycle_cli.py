@@ -12,6 +12,7 @@ import pytest
 
 from dyadwatch.cli import main
 from dyadwatch.cycle.generators import stage_cycle
+from dyadwatch.stagenames import STAGES
 
 
 def run(capsys, *args):
@@ -184,3 +185,145 @@ def test_stages_ordered_json_keeps_segments_and_adds_probabilities(capsys, serie
 def test_stages_unknown_method_is_one_error_line(capsys):
     rc, _, err = run(capsys, "stages", "--method", "magic")
     assert rc == 2 and "unknown method 'magic'" in err
+
+
+@pytest.fixture
+def cycle_file(tmp_path):
+    from dyadwatch.cycle.simulate import simulate_cycle
+
+    level = simulate_cycle(96, seed=4).level
+    path = tmp_path / "cycle.csv"
+    pd.DataFrame({"period": level.index.astype(str), "value": level.round(4)}).to_csv(
+        path, index=False
+    )
+    return path
+
+
+def test_stages_ordered_table_says_which_stages_appear_and_the_kappa(capsys, cycle_file):
+    from dyadwatch.study import Study
+
+    rc, out, err = run(capsys, "stages", "--series", cycle_file)
+    assert rc == 0, err
+    assert "ordered semi-Markov model" in out
+    study = Study.from_series(cycle_file)
+    seen = [s for s in STAGES if s in set(study.ordered_stages.path())]
+    assert f"note: Stages that appear: {', '.join(seen)}" in out
+    assert f"Cohen's kappa {study.method_agreement:.2f}" in out
+    for tp in study.ordered_stages.turning_points().itertuples():
+        assert f"{tp.month} ({tp.lo} to {tp.hi})" in out
+
+
+def test_stages_ordered_json_has_kappa_and_stages_present(capsys, cycle_file):
+    rc, out, err = run(capsys, "stages", "--series", cycle_file, "--format", "json")
+    assert rc == 0, err
+    doc = json.loads(out)
+    assert doc["stages_present"] == [
+        s for s in STAGES if s in {seg["stage"] for seg in doc["segments"]}
+    ]
+    assert -1 <= doc["kappa_changepoint"] <= 1
+    assert "Cohen's kappa" in err
+
+
+def test_stages_changepoint_json_to_a_file(capsys, cycle_file, tmp_path):
+    target = tmp_path / "cp.json"
+    rc, out, err = run(
+        capsys,
+        "stages",
+        "--series",
+        cycle_file,
+        "--method",
+        "changepoint",
+        "--no-hmm",
+        "--format",
+        "json",
+        "--out",
+        target,
+    )
+    assert rc == 0, err
+    assert out == ""
+    segments = json.loads(target.read_text(encoding="utf-8"))
+    assert segments[0]["start"] == "1990-01" and "hmm_agreement" in segments[0]
+
+
+@pytest.mark.slow
+def test_stages_compare_json_and_csv(capsys, cycle_file, tmp_path):
+    rc, out, err = run(capsys, "stages", "--series", cycle_file, "--compare", "--format", "json")
+    assert rc == 0, err
+    doc = json.loads(out)
+    models = [r["model"] for r in doc["table"]]
+    assert sorted(models) == sorted(
+        ["ordered-5", "unordered-5", "hsmm-3", "hsmm-2", "changepoint", "one-regime"]
+    )
+    cv = [r["cv_loglik"] for r in doc["table"]]
+    assert cv == sorted(cv, reverse=True)  # ranked by held-out log-likelihood
+    assert doc["supported"] in ("supported", "weakly supported", "not supported")
+    if doc["supported"] != "not supported":
+        assert models[0] == "ordered-5"
+    assert f"note: Verdict: {doc['supported']}: {doc['verdict']}." in err
+    target = tmp_path / "compare.csv"
+    rc, out, err = run(
+        capsys, "stages", "--series", cycle_file, "--compare", "--format", "csv", "--out", target
+    )
+    assert rc == 0, err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [r["model"] for r in rows] == models  # the same (deterministic) comparison
+    assert {"cv_loglik", "aic", "bic", "params"} <= set(rows[0])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["stages", "--compare", "--method", "changepoint"], "drop --method with --compare"),
+        (["now", "--outlook", "--series", "SERIES"], "--outlook reads the dyad's own events"),
+        (["stages", "--series", "SHORT"], "the stage model needs 24 or more"),
+    ],
+)
+def test_new_options_bad_input_is_one_line(capsys, args, message, cycle_file, tmp_path):
+    short = tmp_path / "short.csv"
+    short.write_text(
+        "period,value\n" + "".join(f"2001-{m:02d},{m % 3}\n" for m in range(1, 13)),
+        encoding="utf-8",
+    )
+    args = [{"SERIES": cycle_file, "SHORT": short}.get(a, a) for a in args]
+    rc, out, err = run(capsys, *args)
+    assert rc == 2, err
+    assert err.startswith("error: ") and message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_plain_now_loads_no_fused_measure(cycle_file):
+    """``now`` is a start-up target: without --outlook it fits no state-space model."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from dyadwatch.cli import main; "
+        f"rc = main(['now', '--series', {str(cycle_file)!r}, '--format', 'json']); "
+        "print(rc, [m for m in ('statsmodels', 'plotly', 'dyadwatch.measures.fused') "
+        "if m in sys.modules])"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.stdout.strip().splitlines()[-1] == "0 []", proc.stderr[-2000:]
+
+
+@pytest.mark.slow
+def test_now_outlook_on_the_builtin_data(capsys):
+    rc, out, err = run(capsys, "now", "--outlook", "--format", "json")
+    assert rc == 0, err
+    look = json.loads(out)["outlook"]
+    m = look["measure"]
+    assert m["lo"] < m["mean"] < m["hi"] and m["ci"] == 0.9
+    assert look["arrow"] in ("improved", "deteriorated", "unchanged")
+    for name in ("risk_alert", "opportunity"):
+        assert 0 <= look[name]["p_within_6_months"] <= 1
+    from dyadwatch.study import Study
+
+    o, model = look["ordered"], Study("USA-RUS").ordered_stages
+    assert o["stage"] == model.path().iloc[-1] and o["month"] == str(model.path().index[-1])
+    assert sum(o["probabilities"].values()) == pytest.approx(1, abs=0.01)
+    rc, out, err = run(capsys, "now", "--outlook")
+    assert rc == 0, err
+    assert f"fused measure {m['month']}" in out and "risk alert: P(crisis" in out
+    assert f"ordered model {o['month']}" in out and "change-point method" not in out
+    rc, out, err = run(capsys, "now")
+    assert "the change-point method's" in out  # plain now says which method its stage is

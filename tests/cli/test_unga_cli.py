@@ -77,3 +77,17 @@ def test_bad_input_is_one_line(capsys):
     assert rc == 2
     rc, _, err = run(capsys, "unga", "idealpoints", "--year", "1900")
     assert rc == 2 and "--year" in err
+
+
+def test_outputs_say_the_votes_range_and_age(capsys, monkeypatch):
+    from dyadwatch.sources.unga import read_unvotes
+
+    monkeypatch.setenv("DYADWATCH_TODAY", "2026-12-07")
+    last = read_unvotes().roll_calls["date"].max().date()
+    for args in (("unga", "--dyad", "US-RU", "--format", "csv"), ("unga", "idealpoints")):
+        rc, out, err = run(capsys, *args)
+        assert rc == 0, err
+        text = out + err
+        assert "UN votes as of 2026-12-07: " in text and f"to {last} (" in text
+        assert "dyadwatch data download unga" in text  # 2019 is years old: names the command
+    assert "UN votes as of" not in run(capsys, "unga", "--format", "csv")[1]  # a note: stderr

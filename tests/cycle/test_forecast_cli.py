@@ -20,6 +20,9 @@ def test_forecast_json(capsys, tmp_path):
     assert [r["horizon"] for r in rows] == [1, 3, 6, 12]
     sds = [r["sd"] for r in rows]
     assert all(np.diff(sds) > 0)  # uncertainty grows with the horizon
+    for r in rows:  # the 90% interval of the Gaussian predictive distribution
+        assert r["hi"] - r["mean"] == pytest.approx(1.6448536 * r["sd"], rel=1e-6)
+        assert r["mean"] - r["lo"] == pytest.approx(r["hi"] - r["mean"])
     for r in rows:
         total = sum(
             r[f"p_{s}"] for s in ("euphoria", "pragmatism", "disillusionment", "crisis", "reset")
@@ -28,6 +31,8 @@ def test_forecast_json(capsys, tmp_path):
     look = got["outlook"]
     assert look["arrow"] in ("improved", "deteriorated", "unchanged")
     assert 0 <= look["risk_alert"]["p_within_6_months"] <= 1
+    m = got["measure"]  # the fused measure's newest month with its band
+    assert m["lo"] < m["mean"] < m["hi"] and m["ci"] == 0.9
 
 
 def test_forecast_bad_dyad_is_one_line(capsys):

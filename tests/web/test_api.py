@@ -180,7 +180,22 @@ def test_landmarks_endpoint(client):
 
 
 def test_unga_endpoint(client, shared_data):
-    rows = client.get("/api/unga", params={"pair": "US-RU"}).json()
-    y2000 = next(r for r in rows if r["year"] == 2000)
+    body = client.get("/api/unga", params={"pair": "US-RU"}).json()
+    assert body["pair"] == "US-RU" and body["freshness"].startswith("UN votes as of ")
+    assert "to 2019-" in body["freshness"] and "roll calls; newest" in body["freshness"]
+    y2000 = next(r for r in body["years"] if r["year"] == 2000)
     assert (y2000["agreed"], y2000["both_voted"]) == (26, 76)
     assert client.get("/api/unga", params={"pair": "XX-YY"}).status_code == 422
+
+
+def test_dyad_pages_state_the_data_range_and_age(client):
+    from dyadwatch.freshness import today
+
+    for path in ("/", "/events"):
+        text = client.get(path, params={"dyad": "USA-RUS"}).text
+        assert f"Data as of {today()}: chronology 1991-12-25 to " in text
+        assert 'class="freshness' in text
+    # the shipped chronology ends months before today: the line warns and names the command
+    assert "freshness stale" in client.get("/").text and "dyadwatch update" in client.get("/").text
+    other = client.get("/", params={"dyad": "USA-PRK"}).text  # no events: says so, page still up
+    assert 'class="freshness stale"' in other and "no events" in other.lower()

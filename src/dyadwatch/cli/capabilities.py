@@ -31,12 +31,12 @@ def capabilities_command(
 
     Example: dyadwatch capabilities --dyad USA-RUS --from 1992 --format csv
     """
-    from dyadwatch.errors import DyadwatchError
-    from dyadwatch.sources.capabilities import (
+    from dyadwatch.api.capabilities import (
         default_capabilities_path,
         dyad_capabilities,
         read_capabilities,
     )
+    from dyadwatch.errors import DyadwatchError
 
     out = out_path(out)
     path = file or default_capabilities_path()

@@ -21,9 +21,10 @@ from dyadwatch.cli.options import (
     START,
     out_path,
 )
-from dyadwatch.cli.output import Format, emit, to_json
+from dyadwatch.cli.output import Format, emit, to_json, write_text
 from dyadwatch.cli.say import freshness, say
 from dyadwatch.errors import DyadwatchError
+from dyadwatch.stagenames import STAGES
 
 
 def _study(dyad: str, series: Path | None, freq: str = "month", **options):
@@ -54,6 +55,13 @@ def stages_command(
         help="ordered (the five-stage semi-Markov model on the fused measure, default) or "
         "changepoint (mean-shift segments of the index).",
     ),
+    compare: bool = typer.Option(
+        False,
+        "--compare",
+        help="Test the claim instead: the ordered model against an unordered one, two- and "
+        "three-state models, the change points and one regime (blocked CV log-likelihood, "
+        "AIC, BIC), with the verdict. Takes a while (about 15 s on USA-RUS, 2 cores).",
+    ),
     seed: int = SEED,
     fmt: Format = FMT,
     out: Path | None = OUT,
@@ -63,70 +71,63 @@ def stages_command(
 
     --method ordered (default): JSON {method, segments [{start, end, stage, months,
     probability}], turning_points [{month, from, to, lo, hi, p_change}], probabilities
-    [{period, euphoria, ...}]}. --method changepoint: the list of segments below.
+    [{period, euphoria, ...}], stages_present, kappa_changepoint}. --method changepoint: a
+    list of segments {start, end, stage, confidence, level, trend, turning_point_events, ...}.
+    --compare: the model comparison table and its verdict (JSON {table, verdict, supported,
+    settings}). --series runs the same on a period,value CSV of your own.
 
-    JSON output is a list of segments {start, end, stage, confidence, level, trend,
-    turning_point_events, ...}; --series runs the same on a period,value CSV of your own.
-
-    Example: dyadwatch stages --dyad USA-RUS --format json
+    Example: dyadwatch stages --dyad USA-RUS --format json (or --compare, --method changepoint)
     """
-    from dyadwatch.cycle.stages import detect_stages
-
     out = out_path(out)
     if method not in ("ordered", "changepoint"):
         raise DyadwatchError(
             f"unknown method {method!r}", where="method", fix="use ordered or changepoint"
         )
-    with _study(
-        dyad,
-        series,
-        freq,
-        db=db,
-        source=source,
-        start=start,
-        end=end,
-        penalty=penalty,
-        min_size=min_size,
-        seed=seed,
-    ) as study:
-        if method == "ordered":
-            _ordered_out(study.ordered_stages, fmt, out)
-            freshness(study, fmt, out)
-            return
-        if no_hmm:  # the Study's stages carry the HMM; without it, run the detector alone
-            result = detect_stages(
-                study.series,
-                study.observations,
-                events=study.index_events if study.from_data else study.events_or_none,
-                penalty=study.penalty,
-                min_size=min_size,
-                seed=seed,
-                compare_hmm=False,
-                notes=list(study.index.notes) if study.from_data else None,
-            )
+    if compare and method != "ordered":
+        raise DyadwatchError(
+            "--compare compares every model, the change points among them",
+            where="{method}",
+            fix="drop --method with --compare",
+        )
+    options = {"db": db, "source": source, "start": start, "end": end, "penalty": penalty}
+    with _study(dyad, series, freq, min_size=min_size, seed=seed, **options) as study:
+        if compare:
+            _comparison_out(study, fmt, out)
+        elif method == "ordered":
+            _ordered_out(study, fmt, out)
         else:
-            result = study.stages
-    if fmt is Format.json:
-        text = to_json([s.to_dict() for s in result.segments])
+            _changepoint_out(study, no_hmm, fmt, out)
+    freshness(study, fmt, out)
+
+
+def _changepoint_out(study, no_hmm: bool, fmt: Format, out: Path | None) -> None:
+    """Print the change-point stages (with the Gaussian HMM beside them unless ``no_hmm``)."""
+    # the change points alone are the Study's segmentation; its ``stages`` add the HMM
+    result = study._segmentation if no_hmm else study.stages
+    if fmt is Format.json:  # the segments as they are (a frame would turn ints into floats)
+        text = to_json([s.to_dict() for s in result.segments]) + "\n"
         if out is not None:
-            out.write_text(text + "\n", encoding="utf-8")
+            write_text(out, text)
         else:
-            sys.stdout.write(text + "\n")
+            sys.stdout.write(text)
     else:
         frame = result.to_frame()
         if fmt is Format.table:
             frame["turning_point_events"] = frame["turning_point_events"].str.slice(0, 160)
         emit(frame, fmt, out, title=f"Stages ({len(result.segments)} segments)")
     say(result.notes, fmt, out)
-    freshness(study, fmt, out)
 
 
-def _ordered_out(model, fmt: Format, out: Path | None) -> None:
-    """Print the ordered model's segments (JSON adds turning points and monthly probabilities)."""
+def _ordered_out(study, fmt: Format, out: Path | None) -> None:
+    """Print the ordered model's segments (JSON adds turning points and monthly probabilities),
+    which stages appear, the turning points' intervals and the kappa with the change points."""
+    model = study.ordered_stages
     segs = model.segments()
     segs[["start", "end"]] = segs[["start", "end"]].astype(str)
+    tps = model.turning_points().astype({c: str for c in ("month", "lo", "hi")})
+    present = [s for s in STAGES if s in set(segs["stage"])]
+    kappa = _kappa(study)
     if fmt is Format.json:
-        tps = model.turning_points().astype({c: str for c in ("month", "lo", "hi")})
         probs = model.stage_probabilities().round(4)
         probs.index = probs.index.astype(str)
         doc = {
@@ -134,14 +135,57 @@ def _ordered_out(model, fmt: Format, out: Path | None) -> None:
             "segments": segs.to_dict(orient="records"),
             "turning_points": tps.to_dict(orient="records"),
             "probabilities": probs.rename_axis("period").reset_index().to_dict(orient="records"),
+            "stages_present": present,
+            "kappa_changepoint": kappa,
         }
-        text = to_json(doc)
-        if out is not None:
-            out.write_text(text + "\n", encoding="utf-8")
-        else:
-            sys.stdout.write(text + "\n")
-        return
-    emit(segs, fmt, out, title=f"Stages, ordered semi-Markov model ({len(segs)} segments)")
+        emit(doc, fmt, out)
+    else:
+        emit(segs, fmt, out, title=f"Stages, ordered semi-Markov model ({len(segs)} segments)")
+    absent = [s for s in STAGES if s not in present]
+    lines = [
+        f"Stages that appear: {', '.join(present)}"
+        + (f"; never the most probable: {', '.join(absent)}." if absent else " (all five)."),
+        "Turning points (90% interval): "
+        + (", ".join(f"{t.month} ({t.lo} to {t.hi})" for t in tps.itertuples()) or "none")
+        + ".",
+    ]
+    if kappa is not None:
+        lines.append(
+            f"Agreement with the change-point method (--method changepoint), month by month: "
+            f"Cohen's kappa {kappa:.2f}."
+        )
+    say(lines, fmt, out)
+
+
+def _kappa(study) -> float | None:
+    """The two methods' kappa, or None when the change points cannot be found on the data."""
+    try:
+        return round(float(study.method_agreement), 4)
+    except DyadwatchError:
+        return None
+
+
+def _comparison_out(study, fmt: Format, out: Path | None) -> None:
+    """Print the model comparison table and its verdict."""
+    result = study.model_comparison
+    if fmt is Format.json:
+        emit(result.to_dict(), fmt, out)
+    else:
+        title = f"Does an ordered five-stage cycle fit best? {result.supported}"
+        emit(result.table.reset_index(), fmt, out, title=title)
+    cfg = result.settings
+    say(
+        [
+            f"Verdict: {result.supported}: {result.verdict}.",
+            f"cv_loglik: held-out log-likelihood summed over {cfg.get('folds')} blocked, "
+            "forward-chaining folds (higher is better); loglik, params, AIC, BIC: fits to the "
+            "whole series (lower AIC/BIC is better). The ordered model's settings were chosen "
+            f"by held-out likelihood: longest stage {cfg.get('max_dur')} months, "
+            f"{cfg.get('family')} durations.",
+        ],
+        fmt,
+        out,
+    )
 
 
 @app.command("presidents")
@@ -165,7 +209,7 @@ def presidents_command(
 
     Example: dyadwatch presidents --format csv
     """
-    from dyadwatch.cycle.presidents import attribute_stages
+    from dyadwatch.api.cycle import attribute_stages
 
     out = out_path(out)
     if by not in ("stage", "term"):
@@ -200,28 +244,102 @@ def now_command(
     series: Path | None = SERIES,
     horizon: int = typer.Option(6, "--horizon", help="Forecast horizon in months."),
     penalty: str = PENALTY,
+    outlook: bool = typer.Option(
+        False,
+        "--outlook",
+        help="Add the outlook: the fused measure's newest month with its 90%% band, the "
+        "month's arrow (improved / deteriorated / unchanged) and P(crisis / reset begins within "
+        "6 months). Fits the fused measure (a few seconds); the dyad's chronology only.",
+    ),
     fmt: Format = FMT,
     out: Path | None = OUT,
     db: Path | None = DB,
 ) -> None:
     """The stage now, since when, the evidence, and the next stage with probabilities.
 
-    Example: dyadwatch now --dyad USA-RUS --horizon 6
+    Example: dyadwatch now --dyad USA-RUS --horizon 6 (add --outlook for the arrow and alerts)
     """
     out = out_path(out)
+    if outlook and series is not None:
+        raise DyadwatchError(
+            "--outlook reads the dyad's own events, not a series brought in",
+            where="{series}",
+            fix="drop {series} or --outlook",
+        )
     with _study(dyad, series, db=db, source=source, penalty=penalty, horizon=horizon) as study:
         result = study.now
         title = f"{study.dyad}: the stage now"
+        signals = _outlook(study) if outlook else None
     if fmt is Format.json:
-        emit(result.to_dict(), fmt, out)
+        emit(result.to_dict() | ({"outlook": signals} if signals else {}), fmt, out)
     else:
-        emit(result.summary(), fmt, out, title=title)
+        emit(result.summary() | (_outlook_rows(signals) if signals else {}), fmt, out, title=title)
+    if not signals:
+        say([NOW_METHOD], fmt, out)
     if result.age_days is not None and result.age_days > 30:
         typer.echo(
             f"warning: as of {result.as_of} the newest event is {result.age_days} days old "
             f"({result.newest_event}); run dyadwatch update for current data",
             err=True,
         )
+
+
+NOW_METHOD = (
+    "The stage above is the change-point method's (fast); the ordered five-stage model's stage "
+    "of the newest month: dyadwatch now --outlook, or dyadwatch stages."
+)
+
+
+def _outlook(study) -> dict:
+    """The Study's outlook with the fused measure's newest month (mean and band) added."""
+    fit = study.fused_forecast[0]
+    last = fit.smoothed_.iloc[-1]
+    measure = {
+        "month": str(fit.smoothed_.index[-1]),
+        "mean": round(float(last["mean"]), 3),
+        "lo": round(float(last["lo"]), 3),
+        "hi": round(float(last["hi"]), 3),
+        "ci": fit.ci,
+    }
+    return {"measure": measure, "ordered": _ordered_now(study)} | study.outlook()
+
+
+def _ordered_now(study) -> dict:
+    """The ordered five-stage model's newest month: its stage, since when, the probabilities."""
+    model = study.ordered_stages
+    probs = model.stage_probabilities().iloc[-1]
+    last = model.segments().iloc[-1]
+    return {
+        "month": str(probs.name),
+        "stage": str(last["stage"]),
+        "since": str(last["start"]),
+        "probabilities": {k: round(float(v), 3) for k, v in probs.items()},
+    }
+
+
+def _outlook_rows(signals: dict) -> dict:
+    """The outlook as key/value rows for the table."""
+    m = signals["measure"]
+    events = "; ".join(
+        f"{e['date']} ({e['goldstein']:+g}) {e['description']}" for e in signals["events"]
+    )
+    o = signals["ordered"]
+    ranked = sorted(o["probabilities"].items(), key=lambda kv: -kv[1])
+    rows = {
+        f"ordered model {o['month']}": f"{o['stage']} since {o['since']} ("
+        + ", ".join(f"{k} {v:.2f}" for k, v in ranked)
+        + ")",
+        f"fused measure {m['month']}": f"{m['mean']:+.2f} ({m['ci']:.0%} band "
+        f"{m['lo']:+.2f} to {m['hi']:+.2f})",
+        f"arrow {signals['month']}": f"{signals['arrow']} (news z {signals['news_z']}; an arrow "
+        f"when |z| > {signals['arrow_threshold_z']})",
+        "events behind the arrow": events or "none that month",
+    }
+    for name in ("risk_alert", "opportunity"):
+        sig = signals[name]
+        label = "risk alert" if name == "risk_alert" else "opportunity"
+        rows[f"{label}: P({sig['stage']} begins within 6 months)"] = sig["p_within_6_months"]
+    return rows
 
 
 @app.command("backtest")
@@ -315,7 +433,7 @@ def landmarks_command(
 
     Example: dyadwatch landmarks --format json
     """
-    from dyadwatch.sources.landmarks import load_landmarks
+    from dyadwatch.api.cycle import load_landmarks
 
     out = out_path(out)
     table = load_landmarks(landmarks_file, dyad=dyad)

@@ -92,23 +92,21 @@ def ingest_command(
 
     Example: dyadwatch ingest gdelt2 g2/*.export.CSV.zip --mentions g2/ --min-confidence 50
     """
-    from dyadwatch.ingest import DedupPolicy, ingest, mention_paths
+    from dyadwatch.api.data import ingest_files
 
     with _spinner(f"importing {len(paths)} {source} file(s)..."):
-        summary = ingest(
+        summary = ingest_files(
             source,
             paths,
             db=db,
             engine=engine,
-            policy=DedupPolicy(
-                root_only=root_only,
-                min_sources=min_sources,
-                one_a_day=one_a_day,
-                min_confidence=min_confidence,
-            ),
+            root_only=root_only,
+            min_sources=min_sources,
+            one_a_day=one_a_day,
+            min_confidence=min_confidence,
             skip_bad_files=skip_bad_files,
             memory_limit=memory_limit,
-            mentions=mention_paths(mentions) if mentions else None,
+            mentions=mentions,
         )
     _import_warnings(summary)
     _emit_summary(summary.as_dict(), summary.line(), fmt, out)
@@ -172,13 +170,12 @@ def download_command(
 
     Example: dyadwatch data download gdelt2 --from 2016-07-28 --to 2016-07-28 --dest g2/
     """
-    from dyadwatch.events import parse_date
-    from dyadwatch.sources.downloads import download, source_files
+    from dyadwatch.api.data import default_download_dir, download_files, parse_date, remote_files
 
     # --- COW NMC (helper D) ---
     if source == "nmc":
-        from dyadwatch.sources.capabilities_download import cow_nmc_url as files_url
-        from dyadwatch.sources.capabilities_download import download_nmc
+        from dyadwatch.api.capabilities import download_nmc
+        from dyadwatch.api.capabilities import nmc_url as files_url
 
         report, written = download_nmc(dest, base_url=base_url, retries=retries)
         line = report.line() + (f"; table: {written}" if written else "")
@@ -194,7 +191,7 @@ def download_command(
     kind = "export"
     if source == "gdelt2-mentions":
         source, kind = "gdelt2", "mentions"
-    files = source_files(
+    files = remote_files(
         source,
         parse_date(start, option="--from"),
         _end_date(end),
@@ -210,10 +207,8 @@ def download_command(
         )
         return
     if dest is None:
-        from dyadwatch.sources.unga import user_unga_dir
-
-        dest = user_unga_dir() if source == "unga" else Path(".")
-    report = download(files, dest, workers=workers, retries=retries)
+        dest = default_download_dir(source)
+    report = download_files(files, dest, workers=workers, retries=retries)
     _emit_summary(report.as_dict(), report.line(), fmt, out)
     if report.failed:
         raise typer.Exit(1)
@@ -223,7 +218,7 @@ def _end_date(text: str | None):
     """``--to``: YYYY means 31 December, YYYY-MM the month's last day."""
     import datetime as dt
 
-    from dyadwatch.events import parse_date
+    from dyadwatch.api.data import parse_date
 
     day = parse_date(text, option="--to")
     if day is None or text is None:
@@ -252,11 +247,9 @@ def totals_command(
 
     Example: dyadwatch data totals --source gdelt1 --freq year --format csv
     """
-    from dyadwatch.sources.normalise import totals
-    from dyadwatch.store import open_store
+    from dyadwatch.api.data import source_totals
 
-    with open_store(db) as store:
-        frame = totals(store, source, freq=freq, normfile=normfile)
+    frame = source_totals(source, freq=freq, normfile=normfile, db=db)
     emit(frame, fmt, out, title=f"{source} events per {freq}")
 
 
@@ -272,11 +265,8 @@ def normfile_command(
 
     Example: dyadwatch data normfile normfiles-daily.csv --source gdelt1
     """
-    from dyadwatch.sources.normalise import read_normfile, register_normfile
-    from dyadwatch.store import open_store
+    from dyadwatch.api.data import add_normfile
 
-    with open_store(db) as store:
-        target = register_normfile(store, path, source=source)
-    rows = len(read_normfile(target))
+    target, rows = add_normfile(path, source=source, db=db)
     summary = {"source": source, "rows": rows, "path": str(target)}
     _emit_summary(summary, f"registered {rows:,} totals for {source}: {target}", fmt, out)

@@ -37,16 +37,24 @@ def forecast_command(
 
     out = out_path(out)
     with Study(dyad, db=db, penalty=penalty) as study:
-        _, _, table = study.fused_forecast
+        fit, _, table = study.fused_forecast
         signals = study.outlook(backtest_origin=origin)
-    table = table.reset_index().assign(period=lambda f: f["period"].astype(str))
+    table = _with_band(table.reset_index(), fit.ci)
+    last, month = fit.smoothed_.iloc[-1], fit.smoothed_.index[-1]
     if fmt is Format.json:
-        emit({"forecast": table.to_dict(orient="records"), "outlook": signals}, fmt, out)
+        measure = {"month": str(month), "ci": fit.ci} | {
+            k: round(float(last[k]), 3) for k in ("mean", "lo", "hi")
+        }
+        doc = {"measure": measure, "forecast": table.to_dict(orient="records")}
+        emit(doc | {"outlook": signals}, fmt, out)
         return
     emit(table, fmt, out, title=f"{dyad}: forecast of the fused measure and the stages")
     lines = [
+        f"the fused measure in {month}: {last['mean']:+.2f} ({fit.ci:.0%} band "
+        f"{last['lo']:+.2f} to {last['hi']:+.2f}); lo, hi: the forecast's {fit.ci:.0%} "
+        "interval (Gaussian predictive distribution, parameter uncertainty included).",
         f"{signals['month']}: {signals['arrow']} (news z {signals['news_z']}, arrow when "
-        f"|z| > {signals['arrow_threshold_z']}; {len(signals['events'])} events that month)"
+        f"|z| > {signals['arrow_threshold_z']}; {len(signals['events'])} events that month)",
     ]
     for name in ("risk_alert", "opportunity"):
         sig = signals[name]
@@ -59,3 +67,15 @@ def forecast_command(
             )
         lines.append(text)
     say(lines, fmt, out)
+
+
+def _with_band(table, ci: float):
+    """The forecast with its central ``ci`` interval (``lo``, ``hi``) beside mean and sd: the
+    predictive distribution is Gaussian (the Kalman filter's prediction)."""
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(0.5 + ci / 2)
+    at = table.columns.get_loc("sd") + 1
+    table.insert(at, "lo", table["mean"] - z * table["sd"])
+    table.insert(at + 1, "hi", table["mean"] + z * table["sd"])
+    return table.assign(period=table["period"].astype(str))

@@ -11,7 +11,7 @@ import typer
 from dyadwatch.cli.app import app
 from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
-from dyadwatch.cli.say import say
+from dyadwatch.cli.say import register_note, say
 from dyadwatch.errors import DyadwatchError
 
 neighbours_app = typer.Typer(
@@ -38,9 +38,18 @@ SPELLS_HELP = "An alignment spells CSV (default: the shipped table)."
 
 
 def _panel(rule: Rule, spells: Path | None):
-    from dyadwatch.models.neighbours import alignment_panel, load_spells
+    from dyadwatch.api.neighbours import panel
 
-    return alignment_panel(rule.value, load_spells(spells) if spells is not None else None)
+    return panel(rule.value, spells)
+
+
+def _spells_note(spells: Path | None, fmt: Format, out: Path | None) -> None:
+    """The spells register's range and newest coded year, after an output."""
+    from dyadwatch.api.neighbours import load_spells
+
+    frame = load_spells(spells)
+    years = [*frame["start_year"], *frame["end_year"]]
+    register_note("Alignment spells", years, fmt, out, rows=len(frame))
 
 
 def _table(panel, country: str | None, wide: bool, fmt: Format, out: Path | None) -> None:
@@ -83,6 +92,7 @@ def neighbours_command(
     if ctx.invoked_subcommand is None:
         out = out_path(out)
         _table(_panel(rule, spells), None, False, fmt, out)
+        _spells_note(spells, fmt, out)
 
 
 def _options(
@@ -117,6 +127,7 @@ def table_command(
     """
     rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     _table(_panel(rule, spells), country, wide, fmt, out)
+    _spells_note(spells, fmt, out)
 
 
 @neighbours_app.command("spells")
@@ -125,10 +136,11 @@ def spells_command(ctx: typer.Context, fmt: Format = FMT, out: Path | None = OUT
 
     Example: dyadwatch neighbours spells --format json
     """
-    from dyadwatch.models.neighbours import load_spells
+    from dyadwatch.api.neighbours import load_spells
 
     _, spells, fmt, out = _options(ctx, None, fmt, out)
     emit(load_spells(spells), fmt, out, title="Alignment spells")
+    _spells_note(spells, fmt, out)
 
 
 @neighbours_app.command("matrix")
@@ -143,7 +155,7 @@ def matrix_command(
 
     Example: dyadwatch neighbours matrix --counts --format csv
     """
-    from dyadwatch.models.neighbours import AlignmentChain
+    from dyadwatch.api.neighbours import AlignmentChain
 
     rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     chain = AlignmentChain().fit(_panel(rule, spells))
@@ -158,9 +170,11 @@ def matrix_command(
             fmt,
             out,
         )
-        return
-    frame = chain.counts_ if counts else chain.matrix_
-    emit(frame.reset_index(), fmt, out, title="Transition " + ("counts" if counts else "matrix"))
+    else:
+        frame = chain.counts_ if counts else chain.matrix_
+        title = "Transition " + ("counts" if counts else "matrix")
+        emit(frame.reset_index(), fmt, out, title=title)
+    _spells_note(spells, fmt, out)
 
 
 @neighbours_app.command("stationary")
@@ -174,7 +188,7 @@ def stationary_command(
 
     Example: dyadwatch neighbours stationary --rule military --format json
     """
-    from dyadwatch.models.neighbours import AlignmentChain
+    from dyadwatch.api.neighbours import AlignmentChain
 
     rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     result = AlignmentChain().fit(_panel(rule, spells)).stationary_
@@ -188,6 +202,7 @@ def stationary_command(
     }
     if fmt is Format.json:
         emit(data, fmt, out)
+        _spells_note(spells, fmt, out)
         return
     rows = [
         {"closed_class": k + 1, "state": s, "probability": p}
@@ -196,6 +211,7 @@ def stationary_command(
     ]
     emit(rows, fmt, out, title="Stationary distribution")
     say([result.note], fmt, out)
+    _spells_note(spells, fmt, out)
 
 
 @neighbours_app.command("survival")
@@ -210,12 +226,13 @@ def survival_command(
 
     Example: dyadwatch neighbours survival --format json
     """
-    from dyadwatch.models.neighbours import NeutralitySurvival
+    from dyadwatch.api.neighbours import NeutralitySurvival
 
     rule, spells, fmt, out = _options(ctx, rule, fmt, out)
     model = NeutralitySurvival().fit(_panel(rule, spells))
     if spells_only:
         emit(model.spells_, fmt, out, title="Neutral spells")
+        _spells_note(spells, fmt, out)
         return
     table = model.table_.merge(model.incidence_.drop(columns="at_risk"), on="time")
     if fmt is Format.json:
@@ -230,8 +247,9 @@ def survival_command(
             fmt,
             out,
         )
-        return
-    emit(table, fmt, out, title=f"Survival of neutrality (median {model.median_} years)")
+    else:
+        emit(table, fmt, out, title=f"Survival of neutrality (median {model.median_} years)")
+    _spells_note(spells, fmt, out)
 
 
 @neighbours_app.command("coercion")
@@ -245,7 +263,7 @@ def coercion_command(
 
     Example: dyadwatch neighbours coercion --country UKR
     """
-    from dyadwatch.models.neighbours import COUNTRIES, load_coercive_acts
+    from dyadwatch.api.neighbours import COUNTRIES, load_coercive_acts
 
     _, _, fmt, out = _options(ctx, None, fmt, out)
     code = country.strip().upper() if country else None
@@ -260,3 +278,5 @@ def coercion_command(
         frame = frame[frame["country"] == code]
     columns = ["date", "country", "kind", "description", "citation"]
     emit(frame[columns] if fmt is Format.table else frame, fmt, out, title="Coercive acts")
+    acts = load_coercive_acts()
+    register_note("Coercive acts register", acts["date"], fmt, out)

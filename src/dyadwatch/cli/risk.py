@@ -121,12 +121,12 @@ def list_command(
 
     Example: dyadwatch risk list --format json
     """
-    from dyadwatch.models import escalation
+    from dyadwatch.api import risk
 
     out = out_path(out)
     rows = []
-    for name in escalation.shipped_scenarios():
-        sc = escalation.load_scenario(name)
+    for name in risk.shipped_scenarios():
+        sc = risk.load_scenario(name)
         m = sc.model
         rows.append(
             {
@@ -167,10 +167,10 @@ def run_command(
     _check_table(table, fmt)
     if n is not None and n < 1:
         raise DyadwatchError(f"--n {n} must be at least 1", where="--n", fix="use --n 100000")
-    from dyadwatch.models import escalation
+    from dyadwatch.api import risk
 
-    sc = escalation.load_scenario(scenario)
-    tables = escalation.run_scenario(sc, n=n, seed=seed)
+    sc = risk.load_scenario(scenario)
+    tables = risk.run_scenario(sc, n=n, seed=seed)
     tables = {
         "outcomes": tables["outcomes"],
         "rungs": tables["rungs"],
@@ -213,14 +213,14 @@ def sweep_command(
 
     Example: dyadwatch risk sweep syria2016 --lam 1,2.25,4 --reference status_quo,lost_position
     """
-    from dyadwatch.models import escalation
+    from dyadwatch.api import risk
 
     out, plot = out_path(out), _plot_path(plot)
-    sc = escalation.load_scenario(scenario)
+    sc = risk.load_scenario(scenario)
     lams = _floats(lam, "--lam")
     if any(x <= 0 for x in lams):
         raise DyadwatchError("lambda must be positive", where="--lam", fix="use values > 0")
-    frame = escalation.sweep(sc.model, lams, _references(reference), actor=actor)
+    frame = risk.sweep(sc.model, lams, _references(reference), actor=actor)
     if plot is not None:
         from dyadwatch.plots.risk import sweep_figure, write_plots
 
@@ -254,11 +254,11 @@ def replicate_command(
 
     Example: dyadwatch risk replicate --model cpt --gamma 1 --delta 1
     """
-    from dyadwatch.models import prospect
+    from dyadwatch.api import risk
 
     out = out_path(out)
     if model == "cpt":
-        pref: prospect.PreferenceModel = prospect.CPT(
+        pref: risk.PreferenceModel = risk.CPT(
             alpha=alpha,
             beta=beta,
             lam=lam,
@@ -268,12 +268,12 @@ def replicate_command(
             form=form,
         )
     elif model == "ev":
-        pref = prospect.ExpectedValue()
+        pref = risk.ExpectedValue()
     elif model == "eu":
-        pref = prospect.ExpectedUtility(risk_aversion=risk_aversion)
+        pref = risk.ExpectedUtility(risk_aversion=risk_aversion)
     else:
         raise DyadwatchError(f"unknown model {model!r}", where="--model", fix="use cpt, ev or eu")
-    frame = prospect.replicate(pref)
+    frame = risk.replicate(pref)
     emit(frame, fmt, out, title=f"Published choices and {pref!r}")
 
 
@@ -293,18 +293,18 @@ def game_command(
 
     Example: dyadwatch risk game chicken --crash-cost 10 --lam 2.25
     """
-    from dyadwatch.models import games, prospect
+    from dyadwatch.api import risk
 
     out = out_path(out)
     if name not in _GAMES:
         raise DyadwatchError(f"unknown game {name!r}", fix="use chicken, pd or stag")
     if name == "chicken" and crash_cost <= 1:
         raise DyadwatchError("crash cost must exceed 1", where="--crash-cost", fix="use > 1")
-    g = games.chicken(crash_cost) if name == "chicken" else getattr(games, _GAMES[name])()
-    cpt = prospect.CPT(lam=lam, reference=reference)
+    g = risk.chicken(crash_cost) if name == "chicken" else getattr(risk, _GAMES[name])()
+    cpt = risk.CPT(lam=lam, reference=reference)
     rows = []
-    for label, pref in (("expected value", prospect.ExpectedValue()), ("CPT", cpt)):
-        for i, (a, b) in enumerate(games.CPTGame(g, copy.copy(pref), copy.copy(pref)).equilibria()):
+    for label, pref in (("expected value", risk.ExpectedValue()), ("CPT", cpt)):
+        for i, (a, b) in enumerate(risk.CPTGame(g, copy.copy(pref), copy.copy(pref)).equilibria()):
             rows.append(
                 {
                     "players": label,

@@ -55,7 +55,7 @@ def structure_command(
 
     Example: dyadwatch structure --capabilities cow_nmc_US_RUS.csv --format json
     """
-    from dyadwatch.claims.structure.compare import robustness_line
+    from dyadwatch.plots.structure import robustness_line
     from dyadwatch.study import Study
 
     out = out_path(out)
@@ -95,8 +95,8 @@ def structure_command(
 
 def _park(study, ideal, capabilities):
     """The Park comparison on the given or default structural inputs."""
-    from dyadwatch.sources.capabilities import read_capabilities
-    from dyadwatch.sources.distance_csv import read_distance_csv
+    from dyadwatch.api.capabilities import read_capabilities
+    from dyadwatch.api.data import read_distance_csv
 
     inputs = study.structure_inputs()
     if ideal:
@@ -108,8 +108,8 @@ def _park(study, ideal, capabilities):
 
 def _per_measure(study, measures: str, ideal, capabilities, window):
     """The per-measure comparison (None for ``--measures none``)."""
-    from dyadwatch.sources.capabilities import default_capabilities_path, read_capabilities
-    from dyadwatch.sources.distance_csv import read_distance_csv
+    from dyadwatch.api.capabilities import default_capabilities_path, read_capabilities
+    from dyadwatch.api.data import read_distance_csv
 
     capabilities = capabilities or default_capabilities_path()
     names = tuple(m.strip() for m in measures.split(",") if m.strip() and m.strip() != "none")

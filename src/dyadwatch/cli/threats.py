@@ -9,6 +9,7 @@ import typer
 from dyadwatch.cli.app import app
 from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
+from dyadwatch.cli.say import register_note
 from dyadwatch.errors import DyadwatchError
 
 threats_app = typer.Typer(
@@ -34,7 +35,7 @@ def list_command(
 
     Example: dyadwatch threats list --format csv --out register.csv
     """
-    from dyadwatch.models.threats import assess_register
+    from dyadwatch.api.threats import assess_register
 
     out = out_path(out)
     frame = assess_register()
@@ -62,6 +63,7 @@ def list_command(
             ]
         ]
     emit(frame, fmt, out, title=f"Threat register ({len(frame)} claims)")
+    register_note("Threat register", assess_register()["date"], fmt, out)
 
 
 @threats_app.command("show")
@@ -74,7 +76,7 @@ def show_command(
 
     Example: dyadwatch threats show 2022-10-23-dirty-bomb
     """
-    from dyadwatch.models.threats import assess_claim, claim_matrix, load_register
+    from dyadwatch.api.threats import assess_claim, claim_matrix, load_register
 
     out = out_path(out)
     claim = load_register().get(claim_id)
@@ -114,7 +116,7 @@ def assess_command(
 
     Example: dyadwatch threats assess my_claim.yaml --format json
     """
-    from dyadwatch.models.threats import assess_claim, claim_matrix, load_claim
+    from dyadwatch.api.threats import assess_claim, claim_matrix, load_claim
 
     out = out_path(out)
     claim = load_claim(file)
@@ -163,13 +165,10 @@ def discern_command(
 
     Example: dyadwatch threats discern my_calls.csv --cost-miscalculation 5 --cost-concession 1
     """
-    from dyadwatch.models.discernment import score_against_register
-    from dyadwatch.sources.yamlfile import read_text
+    from dyadwatch.api.threats import discernment
 
     out = out_path(out)
-    # one clear line for a missing, binary, non-UTF-8 or empty file before the CSV reader
-    read_text(file, empty_fix="start it with the header: claim_id,classification")
-    result = score_against_register(
+    result = discernment(
         file,
         cost_miscalculation=cost_miscalculation,
         cost_concession=cost_concession,
@@ -208,7 +207,7 @@ def spiral_command(
 
     Example: dyadwatch threats spiral --compare --format csv --out spiral.csv
     """
-    from dyadwatch.models.spiral import SecuritySpiral, compare
+    from dyadwatch.api.threats import SecuritySpiral, compare_spiral
 
     out = out_path(out)
     params = {
@@ -219,7 +218,7 @@ def spiral_command(
         "end": end,
     }
     if compare_both:
-        frame = compare(**params)
+        frame = compare_spiral(**params)
         title = "Security spiral with and without perception"
     else:
         frame = SecuritySpiral(**params).fit().trajectory_

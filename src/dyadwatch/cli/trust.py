@@ -10,6 +10,7 @@ import typer
 from dyadwatch.cli.app import app
 from dyadwatch.cli.options import FMT, OUT, out_path
 from dyadwatch.cli.output import Format, emit
+from dyadwatch.cli.say import register_note
 from dyadwatch.errors import DyadwatchError
 
 trust_app = typer.Typer(
@@ -30,7 +31,7 @@ WEIGHT_HELP = "Weight of an act, ACT=W (repeatable), e.g. --weight withdrawal=1 
 
 
 def _weights(items: list[str]) -> dict[str, float]:
-    from dyadwatch.models.trust import check_weights
+    from dyadwatch.api.trust import check_weights
 
     out: dict[str, float] = {}
     for item in items:
@@ -109,10 +110,11 @@ def trust_command(
     ctx.obj = {"params": params, "asymmetry": asymmetry, "ledger": ledger}
     if ctx.invoked_subcommand is not None:
         return
-    from dyadwatch.models.trust import NormTrust, load_ledger
+    from dyadwatch.api.trust import NormTrust, load_ledger
 
     out = out_path(out)
-    model = NormTrust(asymmetry=asymmetry, **params).fit(load_ledger(ledger))
+    table = load_ledger(ledger)
+    model = NormTrust(asymmetry=asymmetry, **params).fit(table)
     frame = model.posterior_
     if fmt is Format.json:
         emit(
@@ -128,10 +130,12 @@ def trust_command(
             fmt,
             out,
         )
-        return
-    if fmt is Format.table:
-        frame = frame[["year", "compliance", "negative", "mean", "lower", "upper", "events"]]
-    emit(frame, fmt, out, title=f"P(the {observed} keeps to norms), {int(credible * 100)}% band")
+    else:
+        if fmt is Format.table:
+            frame = frame[["year", "compliance", "negative", "mean", "lower", "upper", "events"]]
+        title = f"P(the {observed} keeps to norms), {int(credible * 100)}% band"
+        emit(frame, fmt, out, title=title)
+    register_note("Norm ledger", table["date"], fmt, out)
 
 
 @trust_app.command("recover")
@@ -153,7 +157,7 @@ def recover_command(
 
     Example: dyadwatch trust recover --target 0.5 --forgetting 0.9 --asymmetries 1,0.5,0.25
     """
-    from dyadwatch.models.trust import load_ledger, recovery_table
+    from dyadwatch.api.trust import load_ledger, recovery_table
 
     fmt, out = _output(ctx, fmt, out)
     obj = ctx.obj or {}
@@ -175,6 +179,7 @@ def recover_command(
         **params,
     )
     emit(table, fmt, out, title=f"Years of compliance to reach {target:g}")
+    register_note("Norm ledger", load_ledger(obj.get("ledger"))["date"], fmt, out)
 
 
 @trust_app.command("ledger")
@@ -191,7 +196,7 @@ def ledger_command(
 
     Example: dyadwatch trust ledger --side west --act violation --format csv
     """
-    from dyadwatch.models.trust import ACTS, LEDGER_COLUMNS, SIDES, load_ledger
+    from dyadwatch.api.trust import ACTS, LEDGER_COLUMNS, SIDES, load_ledger
 
     fmt, out = _output(ctx, fmt, out)
     if side is not None and side not in SIDES:
@@ -199,6 +204,7 @@ def ledger_command(
     if act is not None and act not in ACTS:
         raise DyadwatchError(f"unknown act {act!r}", where="--act", fix=f"use {', '.join(ACTS)}")
     frame = load_ledger((ctx.obj or {}).get("ledger"))
+    full = frame
     if side is not None:
         frame = frame[frame["side"] == side]
     if act is not None:
@@ -206,3 +212,4 @@ def ledger_command(
     columns = ["date", "actor", "act", "norm", "description", "citation"]
     frame = frame[columns] if fmt is Format.table else frame[[*LEDGER_COLUMNS, "side"]]
     emit(frame, fmt, out, title=f"Norm ledger ({len(frame)} events)")
+    register_note("Norm ledger", full["date"], fmt, out)

@@ -28,17 +28,23 @@ class Measure(str, Enum):
     idealpoint = "idealpoint"
 
 
-def _ideal_points(data: Path | None):
-    from dyadwatch.measures.idealpoints.fits import fit_status, ideal_points
-    from dyadwatch.sources.unga import read_unvotes
+def _votes_note(data: Path | None) -> str:
+    """The range of the votes in use and the age of the newest roll call."""
+    from dyadwatch.api.unga import read_votes
 
-    votes = read_unvotes(data)
+    return read_votes(data).freshness()
+
+
+def _ideal_points(data: Path | None):
+    from dyadwatch.api.unga import fit_status, ideal_points, read_votes
+
+    votes = read_votes(data)
     if fit_status(votes) == "fit":
         typer.echo(
             "fitting the ideal points to these votes (a few minutes on 2 cores; cached after)",
             err=True,
         )
-    return ideal_points(votes)
+    return ideal_points(votes=votes)
 
 
 def _years(frame, start: int | None, end: int | None):
@@ -50,17 +56,17 @@ def _years(frame, start: int | None, end: int | None):
 
 def _dyad(dyad, measure, issue, start, end, data):
     if measure is Measure.idealpoint:
-        from dyadwatch.measures.idealpoints.unga import idealpoint_distance
+        from dyadwatch.api.unga import ideal_point_distance
 
         if issue:
             raise DyadwatchError(
                 "ideal points use every roll call", where="--issue", fix="drop --issue"
             )
-        frame = _years(idealpoint_distance(_ideal_points(data), dyad), start, end)
+        frame = _years(ideal_point_distance(_ideal_points(data), dyad), start, end)
         return frame, f"UNGA ideal-point distance {frame['pair'].iloc[0]}"
-    from dyadwatch.measures.unga import unga_alignment
+    from dyadwatch.api.unga import alignment
 
-    frame = unga_alignment(dyad, issue=issue, start=start, end=end, data=data)
+    frame = alignment(dyad, issue=issue, start=start, end=end, data=data)
     if measure is not None:
         frame = frame[["year", "pair", "roll_calls", "both_voted", measure.value, "note"]]
     return frame, f"UNGA vote alignment {frame['pair'].iloc[0]}"
@@ -119,7 +125,7 @@ def unga_command(
             raise DyadwatchError(f"no ideal points for {chosen}", where="--year", fix="1946-2019")
         cols = ["country", "country_code", "year", "position", "sd", "lo", "hi", "votes"]
         emit(frame[cols].reset_index(drop=True), fmt, out, title=f"UNGA ideal points {chosen}")
-        say([IDEAL_NOTE, SOURCE_NOTE], fmt, out)
+        say([IDEAL_NOTE, SOURCE_NOTE, _votes_note(data)], fmt, out)
         return
     if view != "dyad":
         raise DyadwatchError(f"unknown view {view!r}", where="VIEW", fix="use dyad or idealpoints")
@@ -134,4 +140,4 @@ def unga_command(
         notes[0] = IDEAL_NOTE
     if "note" in frame and (frame["note"] != "").any():
         notes.append("Before 1992 the row 'Russia' (RU) is the USSR.")
-    say(notes, fmt, out)
+    say([*notes, _votes_note(data)], fmt, out)

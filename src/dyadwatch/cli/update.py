@@ -34,7 +34,7 @@ STAGE_DYAD = typer.Option(
 
 
 def update_options(sources, since, base_url, dest, ledger, workers, retries, db) -> dict:
-    from dyadwatch.events import parse_date
+    from dyadwatch.api.data import parse_date
 
     return dict(
         sources=sources,
@@ -73,10 +73,10 @@ def update_command(
 
     Example: dyadwatch update --source gdelt1 --gaps --format csv
     """
-    from dyadwatch.watch import run_update
+    from dyadwatch.api.update import update
 
     options = update_options(source, since, base_url, dest, ledger, workers, retries, db)
-    result = run_update(dyad=dyad or None, **options)
+    result = update(dyad=dyad or None, **options)
     if fmt is Format.json:
         text = to_json(result.as_dict()) + "\n"
         if out is not None:

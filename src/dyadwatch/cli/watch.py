@@ -57,9 +57,8 @@ def watch_command(
 
     Example: dyadwatch watch --every 15m --dyad USA-RUS --webhook http://localhost:9000/hook
     """
+    from dyadwatch.api.update import parse_every, update_dir, watch
     from dyadwatch.errors import DyadwatchError
-    from dyadwatch.sources.update import update_dir
-    from dyadwatch.watch import parse_every, watch
 
     seconds = parse_every(every)
     if threshold is not None and not 0 < threshold < 1:

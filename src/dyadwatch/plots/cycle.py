@@ -1,10 +1,18 @@
-"""Figures of the cycle: the index with its stages, the next-stage forecast."""
+"""Figures of the cycle: the fused measure with its band and the ordered model's stages, the
+stage probabilities, the two methods' stages side by side, the index with its change-point
+stages, the next-stage forecast."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from dyadwatch.stagenames import STAGES
+
 __all__ = [
+    "fused_measure_figure",
+    "stage_probabilities_figure",
+    "stage_paths_figure",
+    "stage_colour",
     "index_figure",
     "next_stage_figure",
     "relations_index_figure",
@@ -249,5 +257,180 @@ def next_stage_figure(now, **_: object):
     )
     fig.update_layout(
         height=320, yaxis_title="P(next stage | a turning point)", yaxis_tickformat=".0%"
+    )
+    return fig
+
+
+# -- the ordered five-stage model ------------------------------------------------------------------
+def stage_colour(stage: str, alpha: float = 0.8) -> str:
+    """The stage's colour (:data:`STAGE_COLOURS`) at opacity ``alpha``."""
+    rgb = STAGE_COLOURS[stage].rsplit(",", 1)[0]
+    return f"{rgb}, {alpha})"
+
+
+def _months(index) -> pd.DatetimeIndex:
+    """Month starts of a PeriodIndex (or of anything ``pd.PeriodIndex`` reads)."""
+    return pd.PeriodIndex(index, freq="M").to_timestamp()
+
+
+def _runs(path: pd.Series) -> list[tuple[pd.Period, pd.Period, str]]:
+    """``(first, last, stage)`` of each run of equal stages in a monthly path."""
+    path = pd.Series(list(path), index=pd.PeriodIndex(path.index, freq="M"))
+    run = (path != path.shift()).cumsum()
+    return [(s.index[0], s.index[-1], s.iloc[0]) for _, s in path.groupby(run)]
+
+
+def _stage_legend(fig, stages) -> None:
+    """A legend entry (a coloured square) for each stage in ``stages``, in the essay's order."""
+    import plotly.graph_objects as go
+
+    for s in STAGES:
+        if s in set(stages):
+            fig.add_trace(
+                go.Scatter(
+                    x=[None],
+                    y=[None],
+                    mode="markers",
+                    marker={"symbol": "square", "size": 12, "color": stage_colour(s, 0.6)},
+                    name=s,
+                )
+            )
+
+
+def fused_measure_figure(
+    measure: pd.DataFrame, path: pd.Series | None = None, *, label: str = "fused measure"
+):
+    """The measure's mean with its band (columns ``lo``/``hi`` when present) and the months of
+    ``path`` (stage per month) shaded in the stage colours.
+
+    Args:
+        measure: per month ``mean`` (and ``lo``, ``hi``), a PeriodIndex of months.
+        path: the stage of each month (e.g. the ordered model's most probable path).
+        label: the name of the mean line.
+    """
+    import plotly.graph_objects as go
+
+    x = _months(measure.index)
+    fig = go.Figure()
+    if {"lo", "hi"} <= set(measure.columns):
+        fig.add_trace(
+            go.Scatter(
+                x=list(x) + list(x[::-1]),
+                y=list(measure["hi"]) + list(measure["lo"][::-1]),
+                fill="toself",
+                fillcolor="rgba(0,0,0,0.12)",
+                line={"width": 0},
+                name="90% band",
+                hoverinfo="skip",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(x=x, y=measure["mean"].to_numpy(), name=label, line={"color": "black"})
+    )
+    if path is not None and len(path):
+        runs = _runs(path)
+        for first, last, stage in runs:
+            fig.add_vrect(
+                x0=first.start_time,
+                x1=last.end_time,
+                fillcolor=STAGE_COLOURS[stage],
+                line_width=0,
+                layer="below",
+            )
+        _stage_legend(fig, [r[2] for r in runs])
+    fig.update_layout(
+        height=460,
+        yaxis_title="relations (Goldstein scale; higher: more cooperative)",
+        xaxis_range=[x[0], x[-1] + pd.offsets.MonthEnd(1)],
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        margin={"t": 50},
+    )
+    return fig
+
+
+def stage_probabilities_figure(probabilities: pd.DataFrame):
+    """The posterior probability of each of the five stages per month, stacked (each month's
+    five areas add up to its total, 1 for a posterior).
+
+    Args:
+        probabilities: month x stage (columns the five stage names), a PeriodIndex of months.
+    """
+    import plotly.graph_objects as go
+
+    x = _months(probabilities.index)
+    fig = go.Figure()
+    for s in STAGES:
+        fig.add_trace(
+            go.Scatter(
+                x=x,
+                y=probabilities[s].to_numpy() if s in probabilities else [0.0] * len(x),
+                name=s,
+                mode="lines",
+                stackgroup="stages",
+                line={"width": 0.5, "color": stage_colour(s, 0.9)},
+                fillcolor=stage_colour(s, 0.7),
+                hovertemplate=f"{s} %{{y:.0%}}<extra></extra>",
+            )
+        )
+    fig.update_layout(
+        height=340,
+        yaxis={"title": "P(stage)", "range": [0, 1], "tickformat": ".0%"},
+        xaxis_range=[x[0], x[-1]],
+        hovermode="x unified",
+        legend={
+            "orientation": "h",
+            "y": 1.02,
+            "yanchor": "bottom",
+            "x": 1,
+            "xanchor": "right",
+            "traceorder": "normal",
+        },
+        margin={"t": 50},
+    )
+    return fig
+
+
+def stage_paths_figure(segments: dict[str, pd.DataFrame]):
+    """Each method's stages as one row of coloured spans (a method per row, top to bottom).
+
+    Args:
+        segments: method name -> its segments (columns ``start``, ``end``, ``stage``; months
+            as periods or ``YYYY-MM`` text).
+    """
+    import plotly.graph_objects as go
+
+    fig = go.Figure()
+    names = list(segments)
+    seen = []
+    for row, name in enumerate(names):
+        for seg in segments[name].itertuples():
+            first = pd.Period(str(seg.start), freq="M")
+            last = pd.Period(str(seg.end), freq="M")
+            fig.add_shape(
+                type="rect",
+                x0=first.start_time,
+                x1=last.end_time,
+                y0=row - 0.4,
+                y1=row + 0.4,
+                fillcolor=stage_colour(seg.stage, 0.7),
+                line={"width": 0.5, "color": "white"},
+            )
+            seen.append(seg.stage)
+    _stage_legend(fig, seen)
+    starts = [pd.Period(str(f["start"].iloc[0]), freq="M") for f in segments.values()]
+    ends = [pd.Period(str(f["end"].iloc[-1]), freq="M") for f in segments.values()]
+    fig.update_layout(
+        height=120 + 50 * len(names),
+        yaxis={
+            "tickvals": list(range(len(names))),
+            "ticktext": names,
+            "range": [len(names) - 0.5, -0.5],
+            "showgrid": False,
+            "zeroline": False,
+        },
+        xaxis={"range": [min(starts).start_time, max(ends).end_time], "type": "date"},
+        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 1, "xanchor": "right"},
+        margin={"t": 50},
+        plot_bgcolor="white",
     )
     return fig

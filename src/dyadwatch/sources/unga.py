@@ -38,6 +38,7 @@ References:
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -127,6 +128,14 @@ class UNVotes:
         """First and last session."""
         s = self.roll_calls["session"]
         return int(s.min()), int(s.max())
+
+    def freshness(self, as_of: dt.date | None = None) -> str:
+        """One sentence: the roll calls' date range, their number and the newest one's age
+        (:func:`dyadwatch.freshness.votes_line`)."""
+        from dyadwatch.freshness import votes_line
+
+        dates = self.roll_calls["date"]
+        return votes_line(dates.min().date(), dates.max().date(), len(dates), as_of)
 
 
 def shipped_unga_dir() -> Path:

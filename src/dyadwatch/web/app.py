@@ -31,6 +31,7 @@ from dyadwatch.web.pages import router as pages_router
 from dyadwatch.web.schemas import Problem
 from dyadwatch.web.security import SecurityMiddleware
 from dyadwatch.web.service import Service
+from dyadwatch.web.structure_api import router as structure_router  # issue 17 (helper I)
 
 __all__ = ["create_app", "MAX_PAGE"]
 
@@ -63,7 +64,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     # -- issue 16 (helper A): a finished import is served without a restart ----------------
     keep_fresh(app, lambda old: Service(db, previous=old))
     # -- end ---------------------------------------------------------------------------------
-    for router in (events_router, cycle_router, models_router, pages_router):
+    for router in (events_router, cycle_router, models_router, structure_router, pages_router):
         app.include_router(router)
     app.add_exception_handler(RequestValidationError, _bad_parameter)
     app.add_exception_handler(DyadwatchError, _user_error)

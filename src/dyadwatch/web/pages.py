@@ -14,6 +14,8 @@ from fastapi.templating import Jinja2Templates
 
 from dyadwatch import __version__
 from dyadwatch.dyads import parse_dyad
+from dyadwatch.errors import DyadwatchError
+from dyadwatch.freshness import STALE_DAYS
 from dyadwatch.schema import TAGS
 
 __all__ = ["router"]
@@ -68,10 +70,27 @@ def page(request: Request, name: str, title: str, **extra: Any) -> HTMLResponse:
     )
 
 
+def freshness(request: Request, dyad: str) -> dict[str, Any]:
+    """The dyad's data range and the age of its newest event, for the line under the title
+    (``stale`` when there are none or the newest is more than 30 days old)."""
+    service = request.app.state.service
+
+    def line(study) -> dict[str, Any]:
+        table = study.freshness
+        stale = not len(table) or min(table["age_days"]) > STALE_DAYS  # none is worse than old
+        return {"freshness": study.freshness_note, "stale": stale}
+
+    try:
+        return service.compute(dyad, line)
+    except DyadwatchError as exc:
+        return {"freshness": exc.line(), "stale": True}
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, dyad: str = Query("USA-RUS", max_length=32)) -> HTMLResponse:
     pair = parse_dyad(dyad)
-    return page(request, "overview.html", f"{pair.a}–{pair.b} overview", dyad=str(pair))
+    title = f"{pair.a}–{pair.b} overview"
+    return page(request, "overview.html", title, dyad=str(pair), **freshness(request, str(pair)))
 
 
 @router.get("/threats", response_class=HTMLResponse)
@@ -94,4 +113,5 @@ def models_page(request: Request) -> HTMLResponse:
 @router.get("/events", response_class=HTMLResponse)
 def explorer(request: Request, dyad: str = Query("USA-RUS", max_length=32)) -> HTMLResponse:
     pair = parse_dyad(dyad)
-    return page(request, "events.html", f"{pair.a}–{pair.b} events", dyad=str(pair), tags=TAGS)
+    title, fresh = f"{pair.a}–{pair.b} events", freshness(request, str(pair))
+    return page(request, "events.html", title, dyad=str(pair), tags=TAGS, **fresh)

@@ -4,8 +4,9 @@ Modules, one idea each: :mod:`.calendar` (dates at the data's frequency), :mod:`
 exact rotation test of breaks with its power), :mod:`.blocks` (block permutations that keep
 terms whole), :mod:`.hypotheses` (H-structure and H-personality as designs), :mod:`.levelshift`
 (term levels beyond H-structure), :mod:`.heldout` (h-block cross-validated likelihood),
-:mod:`.compare` (one measure's test, its verdict, the robustness table), :mod:`.analysis`
-(the relations index's honeymoon and variance decomposition, and the older report).
+:mod:`.compare` (one measure's test, its verdict, the robustness table), :mod:`.park` (Park's
+held-out comparison of leader fixed effects with structure), :mod:`.decomposition` (Shapley
+shares of variance), :mod:`.analysis` (the relations index's honeymoon, and the older report).
 """
 
 from dyadwatch.claims.structure.analysis import (

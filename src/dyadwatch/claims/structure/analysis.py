@@ -14,11 +14,9 @@ a monthly relations series:
    ``exp(-months since the latest US leader change / tau)`` plus structural covariates and a
    trend, with Newey–West (HAC) standard errors (statsmodels). ``tau`` is profiled on a grid;
    the half-life is ``tau * ln 2`` with a profile-likelihood 95% interval.
-3. **Variance decomposition** (:func:`variance_decomposition`): the share of the index's variance
-   explained by administration (leader-pair) fixed effects, by structural covariates and by a
-   trend, as the Shapley (Lindeman–Merenda–Gold) average of R² gains over the orderings of the
-   three groups, with a rotation null for the leader share (administration boundaries rotated
-   around the period).
+3. **Variance decomposition** (:func:`.decomposition.variance_decomposition`, re-exported
+   here): the Shapley shares of the index's variance explained by administrations, structural
+   covariates and a trend, with a block-permutation null for the leader share.
 
 :func:`structure_verdict` runs all three and writes a paragraph generated from the numbers.
 
@@ -34,23 +32,25 @@ References:
 
 from __future__ import annotations
 
-import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from dyadwatch.claims.structure.blocks import permuted_blocks
 from dyadwatch.claims.structure.calendar import (
     as_periods,
     freq_code,
     freq_name,
     mid_months,
     months_since,
-    term_labels,
     window_periods,
+)
+from dyadwatch.claims.structure.decomposition import (
+    DecompositionResult,
+    administration_labels,
+    variance_decomposition,
 )
 from dyadwatch.claims.structure.timing import RotationResult, rotation_test
 from dyadwatch.display import Result
@@ -73,15 +73,6 @@ __all__ = [
     "leader_transitions",
     "structural_covariates",
 ]
-
-
-def _month_number(p: pd.Period | pd.Timestamp | str) -> int:
-    per = pd.Period(p, freq="M")
-    return per.year * 12 + per.month - 1
-
-
-def _period(month_number: int) -> str:
-    return f"{int(month_number) // 12:04d}-{int(month_number) % 12 + 1:02d}"
 
 
 # -- 2. honeymoon and decay ------------------------------------------------------------------
@@ -140,38 +131,12 @@ def honeymoon_regression(
     """
     import statsmodels.api as sm
 
-    y = pd.Series(series, dtype=float)
-    if not isinstance(y.index, pd.PeriodIndex):
-        y.index = pd.PeriodIndex(y.index, freq="M")
-    s = months_since(y.index, transitions)
-    keep = ~np.isnan(s) & y.notna().to_numpy()
-    if covariates is not None:
-        cov = covariates.reindex(y.index).astype(float)
-        keep &= cov.notna().all(axis=1).to_numpy()
+    y, s, cov, keep = _honeymoon_rows(series, transitions, covariates)
     y_k = y.to_numpy()[keep]
     n = int(keep.sum())
-    if n < 24:
-        raise DyadwatchError(
-            f"the honeymoon regression needs at least 24 months after the first transition, got {n}"
-        )
-    base = [np.ones(n)]
-    names = ["const"]
-    if covariates is not None:
-        for c in cov.columns:
-            base.append(cov[c].to_numpy()[keep])
-            names.append(str(c))
-    if trend:
-        t = mid_months(y.index)[keep].astype(float)
-        base.append((t - t.mean()) / 120.0)  # per decade
-        names.append("trend_per_decade")
-    x_base = np.column_stack(base)
+    x_base, names = _honeymoon_base(y.index, cov, keep, trend)
     grid = np.asarray(tau_grid if tau_grid is not None else np.arange(1.0, 120.5, 0.5))
-    rss = np.empty(len(grid))
-    for i, tau in enumerate(grid):
-        x = np.column_stack([x_base, np.exp(-s[keep] / tau)])
-        beta, *_ = np.linalg.lstsq(x, y_k, rcond=None)
-        resid = y_k - x @ beta
-        rss[i] = float(resid @ resid)
+    rss = _profile_rss(x_base, s[keep], y_k, grid)
     best = int(rss.argmin())
     tau = float(grid[best])
     inside = grid[n * np.log(rss / rss[best]) <= 3.841]
@@ -201,102 +166,57 @@ def honeymoon_regression(
     )
 
 
-# -- 3. variance decomposition -----------------------------------------------------------------
+def _honeymoon_rows(series: pd.Series, transitions: Sequence, covariates: pd.DataFrame | None):
+    """The series as monthly floats, months since the latest change, the aligned covariates
+    and the rows where all three exist.
 
-
-def administration_labels(index: pd.PeriodIndex, transitions: Sequence) -> np.ndarray:
-    """Label each period by its term (:func:`.calendar.term_labels`, at the series' frequency)."""
-    return term_labels(index, transitions)
-
-
-def _r2(y: np.ndarray, blocks: list[np.ndarray]) -> float:
-    if not blocks:
-        return 0.0
-    x = np.column_stack([np.ones(len(y)), *blocks])
-    beta, *_ = np.linalg.lstsq(x, y, rcond=None)
-    resid = y - x @ beta
-    tss = float(((y - y.mean()) ** 2).sum())
-    return 1.0 - float(resid @ resid) / tss if tss > 0 else 0.0
-
-
-def _shapley(y: np.ndarray, groups: Mapping[str, np.ndarray]) -> dict[str, float]:
-    names = list(groups)
-    share = dict.fromkeys(names, 0.0)
-    orders = list(itertools.permutations(names))
-    for order in orders:
-        used: list[np.ndarray] = []
-        before = 0.0
-        for name in order:
-            used.append(groups[name])
-            after = _r2(y, used)
-            share[name] += after - before
-            before = after
-    return {k: v / len(orders) for k, v in share.items()}
-
-
-def _dummies(labels: np.ndarray) -> np.ndarray:
-    values = np.unique(labels)
-    return (labels[:, None] == values[None, 1:]).astype(float)
-
-
-@dataclass
-class DecompositionResult:
-    """Shapley shares of explained variance; block-permutation p-value of the leader share."""
-
-    share_leaders: float
-    share_structural: float
-    share_trend: float
-    r2_total: float
-    p_value_leaders: float
-    n_rotations: int
-    n_administrations: int
-
-
-def variance_decomposition(
-    series: pd.Series,
-    transitions: Sequence,
-    structural: pd.DataFrame,
-    *,
-    n_perm: int = 499,
-    seed: int | None = 0,
-) -> DecompositionResult:
-    """Split the index's variance between administrations, structural covariates and a trend.
-
-    The null for the leader share permutes the order of the administrations' blocks
-    (:func:`.blocks.permuted_blocks`: every term keeps its length and stays one contiguous
-    block; nothing wraps around the ends): ``p = (1 + #{permuted share >= observed}) / (1 + N)``.
+    Raises:
+        DyadwatchError: fewer than 24 such months.
     """
     y = pd.Series(series, dtype=float)
     if not isinstance(y.index, pd.PeriodIndex):
         y.index = pd.PeriodIndex(y.index, freq="M")
-    cov = structural.reindex(y.index).astype(float)
-    ok = y.notna().to_numpy() & cov.notna().all(axis=1).to_numpy()
-    yv = y.to_numpy()[ok]
-    labels = administration_labels(y.index, transitions)[ok]
-    t = np.arange(len(y), dtype=float)[ok]
-    groups = {
-        "leaders": _dummies(labels),
-        "structural": cov.to_numpy()[ok],
-        "trend": ((t - t.mean()) / max(t.std(), 1.0))[:, None],
-    }
-    shares = _shapley(yv, groups)
-    rng = np.random.default_rng(seed)
-    rotated = []
-    for _ in range(n_perm):
-        g = dict(groups)
-        g["leaders"] = _dummies(permuted_blocks(labels, rng))
-        rotated.append(_shapley(yv, g)["leaders"])
-    rotated_arr = np.array([shares["leaders"], *rotated])
-    n = n_perm + 1
-    return DecompositionResult(
-        share_leaders=shares["leaders"],
-        share_structural=shares["structural"],
-        share_trend=shares["trend"],
-        r2_total=_r2(yv, list(groups.values())),
-        p_value_leaders=float((rotated_arr >= shares["leaders"] - 1e-12).mean()),
-        n_rotations=n,
-        n_administrations=len(np.unique(labels)),
-    )
+    s = months_since(y.index, transitions)
+    keep = ~np.isnan(s) & y.notna().to_numpy()
+    cov = None
+    if covariates is not None:
+        cov = covariates.reindex(y.index).astype(float)
+        keep &= cov.notna().all(axis=1).to_numpy()
+    n = int(keep.sum())
+    if n < 24:
+        raise DyadwatchError(
+            f"the honeymoon regression needs at least 24 months after the first transition, got {n}"
+        )
+    return y, s, cov, keep
+
+
+def _honeymoon_base(
+    index: pd.PeriodIndex, cov: pd.DataFrame | None, keep: np.ndarray, trend: bool
+) -> tuple[np.ndarray, list[str]]:
+    """The regressors other than the bump: a constant, the covariates and a trend per decade."""
+    n = int(keep.sum())
+    base = [np.ones(n)]
+    names = ["const"]
+    if cov is not None:
+        for c in cov.columns:
+            base.append(cov[c].to_numpy()[keep])
+            names.append(str(c))
+    if trend:
+        t = mid_months(index)[keep].astype(float)
+        base.append((t - t.mean()) / 120.0)  # per decade
+        names.append("trend_per_decade")
+    return np.column_stack(base), names
+
+
+def _profile_rss(x_base: np.ndarray, s: np.ndarray, y: np.ndarray, grid: np.ndarray) -> np.ndarray:
+    """Residual sum of squares of the least-squares fit at each decay constant of ``grid``."""
+    rss = np.empty(len(grid))
+    for i, tau in enumerate(grid):
+        x = np.column_stack([x_base, np.exp(-s / tau)])
+        beta, *_ = np.linalg.lstsq(x, y, rcond=None)
+        resid = y - x @ beta
+        rss[i] = float(resid @ resid)
+    return rss
 
 
 # -- 4. the verdict -------------------------------------------------------------------------------
@@ -361,7 +281,17 @@ def structure_verdict(
     alpha: float = 0.05,
 ) -> str:
     """A paragraph written from the numbers (nothing in it is decided in advance)."""
-    tl, ts = timing_leaders, timing_structural
+    return " ".join(
+        [
+            *_timing_sentences(timing_leaders, timing_structural, alpha),
+            _honeymoon_sentence(honeymoon, alpha),
+            _decomposition_sentence(decomposition, alpha),
+        ]
+    )
+
+
+def _timing_sentences(tl: RotationResult, ts: RotationResult, alpha: float) -> list[str]:
+    """The coincidence counts against chance, and what they say."""
     parts = []
     parts.append(
         f"Of {tl.n_breaks} turning points, {tl.observed} fall within ±{tl.window} months of a "
@@ -391,7 +321,11 @@ def structure_verdict(
             "Neither coincidence beats chance at the 5% level; with this few turning points "
             "timing alone does not decide between structure and personality."
         )
-    h = honeymoon
+    return parts
+
+
+def _honeymoon_sentence(h: HoneymoonResult, alpha: float) -> str:
+    """The new-president bump, its interval and its half-life."""
     lo, hi = h.effect_ci
     hl_lo, hl_hi = h.half_life_ci
     if h.half_life_months <= 24:
@@ -399,45 +333,47 @@ def structure_verdict(
     else:
         pace = "the bump fades slowly, over more than two years, so 'short-lived' overstates it"
     if h.p_value < alpha and h.effect > 0:
-        parts.append(
+        return (
             f"A new US president brings a bump of {h.effect:+.2f} index points (95% CI "
             f"{lo:+.2f} to {hi:+.2f}, HAC {_fmt_p(h.p_value)}) that halves in about "
             f"{h.half_life_months:.0f} months (95% CI {hl_lo:.0f}–{hl_hi:.0f}): {pace}."
         )
     elif h.p_value < alpha and h.effect < 0:
-        parts.append(
+        return (
             f"New US presidents start lower, not higher ({h.effect:+.2f}, 95% CI {lo:+.2f} to "
             f"{hi:+.2f}, {_fmt_p(h.p_value)}): no honeymoon on this measure."
         )
     else:
-        parts.append(
+        return (
             f"The new-president bump is {h.effect:+.2f} (95% CI {lo:+.2f} to {hi:+.2f}, "
             f"{_fmt_p(h.p_value)}), not distinguishable from zero once structural covariates "
             "and the trend are held fixed."
         )
-    d = decomposition
+
+
+def _decomposition_sentence(d: DecompositionResult, alpha: float) -> str:
+    """The Shapley shares, and whether administrations beat administrations placed at random."""
     shares = (
         f"Of the index's variance, administrations explain {d.share_leaders:.0%} (rotation "
         f"{_fmt_p(d.p_value_leaders)}), structural covariates {d.share_structural:.0%} and the "
         f"trend {d.share_trend:.0%} (Shapley shares of R² = {d.r2_total:.2f})"
     )
     if d.share_leaders > d.share_structural and d.p_value_leaders < alpha:
-        parts.append(
+        return (
             shares + "; administrations explain more than the structural covariates and more "
             "than administrations placed at random would, which does not support the essay's "
             "claim that the presidents' identity matters little."
         )
     elif d.share_leaders > d.share_structural:
-        parts.append(
+        return (
             shares + "; administrations explain more, but no more than administrations placed "
             "at random would, so the data do not single out the presidents either."
         )
     else:
-        parts.append(
+        return (
             shares + "; structural covariates explain more than administrations, as the essay "
             "argues."
         )
-    return " ".join(parts)
 
 
 # -- 5. the analysis on data -----------------------------------------------------------------------
@@ -555,48 +491,12 @@ def analyse_structure(
     code = freq_code(series.index)
     breaks = as_periods(breaks, code)
     start, end = series.index[0], series.index[-1]
-    if transitions is not None:
-        transitions_ = sorted(as_periods(transitions, "M"))
-        us_transitions = transitions_
-        notes.append(f"Transitions: {len(transitions_)} given.")
-    else:
-        transitions_ = leader_transitions()
-        us_transitions = leader_transitions(("USA",))
-        notes.append("Transitions: new US presidents and new Russian presidents (leaders table).")
-    chron = context_events
-    if structural_events is not None:
-        structural_dates = list(structural_events["date"])
-        notes.append(
-            f"Structural events: the {len(structural_dates)} events of the structural-events "
-            "register (NATO enlargement rounds, the 2008 war in Georgia, Crimea 2014, the 2022 "
-            "invasion), not chosen from the series."
-        )
-    else:
-        structural_dates = [
-            d
-            for d, tags in zip(chron["date"], chron["tags"], strict=True)
-            if tags is not None and "structural" in list(tags)
-        ]
-        notes.append(
-            f"Structural events: {len(structural_dates)} chronology events tagged 'structural' "
-            "(wars, interventions, enlargement rounds, treaty withdrawals, economic shocks)."
-        )
+    transitions_, us_transitions = _transitions(transitions, notes)
+    structural_dates = _structural_dates(structural_events, context_events, notes)
     w = window_periods(window, code)
     timing_l = rotation_test(breaks, transitions_, start=start, end=end, window=w, freq=code)
     timing_s = rotation_test(breaks, structural_dates, start=start, end=end, window=w, freq=code)
-    cov = structural_covariates(series.index, chron)
-    notes.append(
-        "Structural covariates: monthly counts of chronology events tagged "
-        + ", ".join(cov.columns)
-        + f", each decaying with a {COVARIATE_HALF_LIFE:g}-month half-life. They come from the "
-        "same chronology as the index, so their coefficients are associations, not causes."
-    )
-    if capabilities is not None:
-        cov = cov.assign(cinc_ratio_us_ru=capability_ratio(capabilities, series.index))
-        notes.append(
-            "US/Russia CINC ratio from the COW NMC table; months after its last year carry "
-            "the last value forward."
-        )
+    cov = _covariates(series.index, context_events, capabilities, notes)
     honey = honeymoon_regression(series, us_transitions, covariates=cov)
     honey_ru = None
     if transitions is None:
@@ -614,6 +514,62 @@ def analyse_structure(
         notes=notes,
         honeymoon_russia=honey_ru,
     )
+
+
+def _transitions(transitions: Sequence | None, notes: list[str]) -> tuple[list, list]:
+    """All transitions tested, and the US ones of the honeymoon (the given ones, else the
+    US and Russian presidents' from the leaders table)."""
+    if transitions is not None:
+        given = sorted(as_periods(transitions, "M"))
+        notes.append(f"Transitions: {len(given)} given.")
+        return given, given
+    notes.append("Transitions: new US presidents and new Russian presidents (leaders table).")
+    return leader_transitions(), leader_transitions(("USA",))
+
+
+def _structural_dates(register: pd.DataFrame | None, chron: pd.DataFrame, notes: list[str]) -> list:
+    """Dates of the structural events: the register's, else the chronology's tagged rows."""
+    if register is not None:
+        dates = list(register["date"])
+        notes.append(
+            f"Structural events: the {len(dates)} events of the structural-events "
+            "register (NATO enlargement rounds, the 2008 war in Georgia, Crimea 2014, the 2022 "
+            "invasion), not chosen from the series."
+        )
+        return dates
+    dates = [
+        d
+        for d, tags in zip(chron["date"], chron["tags"], strict=True)
+        if tags is not None and "structural" in list(tags)
+    ]
+    notes.append(
+        f"Structural events: {len(dates)} chronology events tagged 'structural' "
+        "(wars, interventions, enlargement rounds, treaty withdrawals, economic shocks)."
+    )
+    return dates
+
+
+def _covariates(
+    index: pd.PeriodIndex,
+    chron: pd.DataFrame,
+    capabilities: pd.DataFrame | None,
+    notes: list[str],
+) -> pd.DataFrame:
+    """The decayed tag counts of the chronology, and the CINC ratio when a table is given."""
+    cov = structural_covariates(index, chron)
+    notes.append(
+        "Structural covariates: monthly counts of chronology events tagged "
+        + ", ".join(cov.columns)
+        + f", each decaying with a {COVARIATE_HALF_LIFE:g}-month half-life. They come from the "
+        "same chronology as the index, so their coefficients are associations, not causes."
+    )
+    if capabilities is not None:
+        cov = cov.assign(cinc_ratio_us_ru=capability_ratio(capabilities, index))
+        notes.append(
+            "US/Russia CINC ratio from the COW NMC table; months after its last year carry "
+            "the last value forward."
+        )
+    return cov
 
 
 def _native(series: pd.Series, notes: list[str]) -> pd.Series:

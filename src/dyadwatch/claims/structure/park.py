@@ -116,22 +116,24 @@ def _text(res: ParkComparison) -> str:
 
 
 def park_covariates(
-    capabilities: pd.DataFrame | None, ideal_distance: pd.DataFrame | None
+    capabilities: pd.DataFrame | None,
+    ideal_distance: pd.DataFrame | None,
+    *,
+    dyad: str = "USA-RUS",
 ) -> pd.DataFrame:
-    """Yearly structural covariates: ``log_cinc_ratio`` (US/Russia, COW ccodes 2 and 365) and
-    ``ideal_distance`` (a ``year, distance`` frame), whichever are given, indexed by year.
+    """Yearly structural covariates: ``log_cinc_ratio`` (the pair's CINC ratio, first over
+    second, from a COW NMC table) and ``ideal_distance`` (a ``year, distance`` frame),
+    whichever are given, indexed by year.
 
     Raises:
-        DyadwatchError: neither is given.
+        DyadwatchError: neither is given, or the table lacks one side of ``dyad``.
     """
+    from dyadwatch.sources.capabilities import dyad_capabilities
+
     cols = {}
     if capabilities is not None:
-        c = capabilities.assign(
-            ccode=pd.to_numeric(capabilities["ccode"]), year=pd.to_numeric(capabilities["year"])
-        )
-        us = c[c["ccode"] == 2].set_index("year")["cinc"]
-        ru = c[c["ccode"] == 365].set_index("year")["cinc"]
-        cols["log_cinc_ratio"] = np.log(us / ru)
+        ratio = dyad_capabilities(capabilities, dyad).set_index("year")["log_ratio"]
+        cols["log_cinc_ratio"] = ratio.astype(float)
     if ideal_distance is not None:
         cols["ideal_distance"] = ideal_distance.set_index("year")["distance"].astype(float)
     if not cols:

@@ -76,7 +76,8 @@ def _alignment(study) -> list[Section]:
         f"{first['kappa'].mean():.2f}) and on {recent['agreement'].mean():.0%} in "
         f"{int(recent['year'].min())}–{int(recent['year'].max())} "
         f"(kappa {recent['kappa'].mean():.2f}, Scott's pi {recent['pi'].mean():.2f}). "
-        "Before 1992 the Russian row is the USSR."
+        "Before 1992 the Russian row is the USSR. "
+        f"{study.unga_freshness}"
     )
     caption = (
         "Share of General Assembly roll calls on which both countries voted and cast the same "

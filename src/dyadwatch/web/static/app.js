@@ -70,6 +70,7 @@ const DW = (() => {
     } catch (e) { plot.innerHTML = `<p class="error">${esc(e.message)}</p>`; }
     nowPanel(dyad); landmarksPanel(dyad); presidentsPanel(dyad);
   }
+  function overviewAll(dyad) { DW.cycle(dyad); return overview(dyad); }
   async function landmarksPanel(dyad) {
     const el = document.getElementById("landmarks-body");
     const num = (v, d) => v == null || Number.isNaN(v) ? "–" : Number(v).toFixed(d);
@@ -134,8 +135,149 @@ const DW = (() => {
     more.addEventListener("click", () => load(false));
     load(true);
   }
-  return {overview, explorer, getJSON, esc, showDetail};
+  return {overview: overviewAll, explorer, getJSON, esc, showDetail, STAGE_COLOURS};
 })();
+
+/* The cycle as a model (issue 13): the fused measure, the ordered stages, the two methods, the test. */
+Object.assign(DW, (() => {
+  const STAGES = ["euphoria", "pragmatism", "disillusionment", "crisis", "reset"];
+  const LAYOUT = {margin: {l: 60, r: 20, t: 20, b: 40}, template: "plotly_white", legend: {orientation: "h", y: -0.18}};
+  const CONFIG = {displaylogo: false, responsive: true};
+  const q = dyad => `?dyad=${encodeURIComponent(dyad)}`;
+  const num = (v, d) => v == null || Number.isNaN(Number(v)) ? "–" : Number(v).toFixed(d);
+  const colour = s => DW.STAGE_COLOURS[s] || "#777";
+  const first = m => m + "-01";
+  function after(m) {  // the first day of the month after "YYYY-MM"
+    const [y, mo] = m.split("-").map(Number);
+    return mo === 12 ? `${y + 1}-01-01` : `${y}-${String(mo + 1).padStart(2, "0")}-01`;
+  }
+  function badge(stage) { return `<span class="stage" style="background:${colour(stage)}">${DW.esc(stage)}</span>`; }
+  function stageBands(segs, y0, y1, opacity) {
+    return segs.map(s => ({type: "rect", xref: "x", yref: y0 == null ? "paper" : "y", x0: first(s.start), x1: after(s.end),
+      y0: y0 == null ? 0 : y0, y1: y1 == null ? 1 : y1, fillcolor: colour(s.stage), opacity, line: {width: 0}, layer: "below"}));
+  }
+  function legendTraces() {
+    return STAGES.map(s => ({x: [null], y: [null], type: "scatter", mode: "markers", name: s,
+      marker: {color: colour(s), symbol: "square", size: 12}, hoverinfo: "skip"}));
+  }
+  async function fusedPanel(pending, ordered) {
+    const el = document.getElementById("fused-plot"), cap = document.getElementById("fused-streams");
+    const f = await pending;
+    const x = f.months.map(m => first(m.month)), pct = Math.round(f.ci * 100);
+    const traces = [
+      {x, y: f.months.map(m => m.hi), mode: "lines", line: {width: 0}, showlegend: false, hoverinfo: "skip"},
+      {x, y: f.months.map(m => m.lo), mode: "lines", line: {width: 0}, fill: "tonexty",
+       fillcolor: "rgba(31,111,139,0.22)", name: `${pct}% band`, hoverinfo: "skip"},
+      {x, y: f.months.map(m => m.mean), mode: "lines", name: "smoothed mean", line: {color: "#1f2a44", width: 2},
+       customdata: f.months.map(m => [m.lo, m.hi]),
+       hovertemplate: `%{x|%Y-%m}: %{y:.2f} (${pct}% band %{customdata[0]:.2f} to %{customdata[1]:.2f})<extra></extra>`}];
+    const shapes = ordered ? stageBands(ordered.segments, null, null, 0.10) : [];
+    await Plotly.newPlot(el, traces, {...LAYOUT, height: 420, shapes, xaxis: {type: "date"},
+      yaxis: {title: "relations (Goldstein scale)", zeroline: true}}, CONFIG);
+    el.dataset.months = String(f.months.length);
+    const rows = f.streams.map(s => `<tr><td>${DW.esc(s.stream)}${s.reference ? " (reference)" : ""}</td><td>${DW.esc(s.kind)}</td>
+      <td>${DW.esc(s.n_events)}</td><td>${DW.esc(s.months)}</td><td>${num(s.intercept, 2)} ± ${num(s.intercept_se, 2)}</td>
+      <td>${num(s.loading, 3)} ± ${num(s.loading_se, 3)}</td><td>${num(s.noise_sd, 2)}</td></tr>`).join("");
+    cap.innerHTML = `<table><thead><tr><th>stream</th><th>kind</th><th>events</th><th>months (years)</th><th>intercept ± se</th>
+      <th>loading ± se</th><th>noise sd</th></tr></thead><tbody>${rows}</tbody></table>` +
+      (f.dropped.length ? `<p class="caption">Left out (too few observations): ${f.dropped.map(DW.esc).join(", ")}.</p>` : "");
+    return f;
+  }
+  async function stagesPanel(o) {
+    const el = document.getElementById("stage-probabilities"), now = document.getElementById("ordered-now");
+    const x = o.months.map(m => first(m.month));
+    const traces = o.stages.map(s => ({x, y: o.months.map(m => m[s]), name: s, type: "scatter", mode: "lines",
+      stackgroup: "p", line: {width: 0.5, color: colour(s)}, fillcolor: colour(s),
+      hovertemplate: `${s} %{y:.2f}<extra>%{x|%Y-%m}</extra>`}));
+    await Plotly.newPlot(el, traces, {...LAYOUT, height: 320, hovermode: "x unified", xaxis: {type: "date"},
+      legend: {...LAYOUT.legend, traceorder: "normal"},
+      yaxis: {title: "P(stage)", range: [0, 1], tickformat: ".0%"}}, CONFIG);
+    const last = o.months[o.months.length - 1];
+    now.innerHTML = `Ordered model, ${DW.esc(last.month)}: ${badge(last.stage)} with probability ${num(last[last.stage], 2)}.
+      Stages on the most probable path: ${o.appear.map(DW.esc).join(", ")}` +
+      (o.appear.length < 5 ? `; never ${o.stages.filter(s => !o.appear.includes(s)).map(DW.esc).join(", ")}.` : " (all five).");
+    const tp = o.turning_points.map(t => `<tr><td>${DW.esc(t.month)}</td><td>${badge(t.from_stage)} → ${badge(t.to_stage)}</td>
+      <td>${DW.esc(t.lo)} to ${DW.esc(t.hi)}</td><td>${num(t.p_change, 2)}</td></tr>`).join("");
+    document.getElementById("turning-points").innerHTML = `<table><thead><tr><th>turning point</th><th>from → to</th>
+      <th>${Math.round(o.ci * 100)}% interval</th><th>P(change in interval)</th></tr></thead><tbody>${tp}</tbody></table>`;
+  }
+  function kappaWords(k) {  // Landis & Koch (1977)
+    if (k == null) return "not defined";
+    return k < 0 ? "poor" : k <= 0.2 ? "slight" : k <= 0.4 ? "fair" : k <= 0.6 ? "moderate" : k <= 0.8 ? "substantial" : "almost perfect";
+  }
+  async function methodsPanel(dyad) {
+    const el = document.getElementById("methods-plot"), text = document.getElementById("methods-body");
+    const m = await DW.getJSON(`/api/cycle/methods${q(dyad)}`);
+    const rows = [["changepoint", 0.1, 0.9, "change points"], ["ordered", 1.1, 1.9, "ordered HSMM"]];
+    const shapes = rows.flatMap(([key, y0, y1]) => stageBands(m[key], y0, y1, 0.85));
+    const hover = rows.map(([key, y0, y1, name]) => ({type: "scatter", mode: "markers", showlegend: false,
+      x: m[key].map(s => first(s.start)), y: m[key].map(() => (y0 + y1) / 2), marker: {size: 6, color: "rgba(0,0,0,0)"},
+      text: m[key].map(s => `${name}: ${s.stage} ${s.start} to ${s.end}`), hovertemplate: "%{text}<extra></extra>"}));
+    const all = m.ordered.concat(m.changepoint), x0 = all.map(s => s.start).sort()[0], x1 = all.map(s => s.end).sort().pop();
+    await Plotly.newPlot(el, legendTraces().concat(hover), {...LAYOUT, height: 200, shapes,
+      xaxis: {type: "date", range: [first(x0), after(x1)], showgrid: false}, margin: {l: 110, r: 20, t: 10, b: 30},
+      yaxis: {range: [0, 2], tickvals: [0.5, 1.5], ticktext: rows.map(r => r[3]), fixedrange: true, showgrid: false}}, CONFIG);
+    const by = {};
+    for (const l of m.landmarks) (by[l.landmark_id] = by[l.landmark_id] || {})[l.method] = l;
+    const cell = l => !l || !l.found ? "–" : `${DW.esc(l.turning_point)} ${badge(l.stage)} ${l.stage_ok ? "" : "(not the essay's stage)"}`;
+    const ok = key => m.landmarks.filter(l => l.method === key && l.stage_ok).length;
+    const n = Object.keys(by).length;
+    text.innerHTML = `<p id="kappa">Agreement of the two methods' monthly stages: Cohen's κ = <b>${num(m.kappa, 2)}</b>
+      (${kappaWords(m.kappa)}, Landis &amp; Koch 1977).</p>
+      <p>Of the essay's ${n} landmarks, the ordered model has a turning point near ${m.found.ordered ?? 0} (with the essay's stage:
+      ${ok("ordered")}); the change points near ${m.found.changepoint ?? 0} (with the essay's stage: ${ok("changepoint")}).</p>
+      <table><thead><tr><th>landmark</th><th>ordered HSMM</th><th>change points</th></tr></thead><tbody>` +
+      Object.entries(by).map(([id, r]) => `<tr><td>${DW.esc(id)}</td><td>${cell(r.ordered)}</td><td>${cell(r.changepoint)}</td></tr>`).join("") +
+      "</tbody></table>";
+  }
+  function comparisonTable(c) {
+    const best = {cv_loglik: Math.max(...c.table.map(r => r.cv_loglik)), aic: Math.min(...c.table.map(r => r.aic)),
+                  bic: Math.min(...c.table.map(r => r.bic))};
+    const td = (r, k, d) => `<td>${r[k] === best[k] ? `<b>${num(r[k], d)}</b>` : num(r[k], d)}</td>`;
+    return `<table id="comparison-table"><thead><tr><th>model</th><th>held-out log-lik</th><th>per month</th><th>log-lik (all data)</th>
+      <th>parameters</th><th>AIC</th><th>BIC</th></tr></thead><tbody>` + c.table.map(r => `<tr><td>${DW.esc(r.model)}</td>${td(r, "cv_loglik", 1)}
+      <td>${num(r.cv_per_month, 3)}</td><td>${num(r.loglik, 1)}</td><td>${DW.esc(r.params)}</td>${td(r, "aic", 1)}${td(r, "bic", 1)}</tr>`).join("") +
+      "</tbody></table>";
+  }
+  function criteriaNote(c) {
+    const arg = (k, sign) => c.table.reduce((a, r) => sign * r[k] > sign * a[k] ? r : a).model;
+    const cv = arg("cv_loglik", 1), aic = arg("aic", -1), bic = arg("bic", -1);
+    if (cv === aic && cv === bic) return `Held-out log-likelihood, AIC and BIC all prefer ${DW.esc(cv)}.`;
+    const ranked = [...c.table].sort((a, b) => b.cv_loglik - a.cv_loglik).map(r => r.model);
+    const rank = [...new Set([aic, bic])].filter(m => m !== cv)
+      .map(m => `${DW.esc(m)} ranks ${ranked.indexOf(m) + 1} of ${ranked.length} on held-out months`).join("; ");
+    return `The criteria disagree: held-out log-likelihood prefers ${DW.esc(cv)}, AIC ${DW.esc(aic)}, BIC ${DW.esc(bic)} ` +
+      `(${rank}: the in-sample criteria reward its fit to the months it was estimated on).`;
+  }
+  async function comparisonPanel(dyad) {
+    const el = document.getElementById("comparison-body");
+    const c = await DW.getJSON(`/api/cycle/comparison${q(dyad)}`);
+    const tone = {supported: "#2e7d32", "weakly supported": "#ef6c00", "not supported": "#b71c1c"}[c.supported] || "#555";
+    const s = c.settings || {};
+    el.innerHTML = `<p><span class="stage" id="verdict-badge" style="background:${tone}">${DW.esc(c.supported)}</span>
+      <span id="verdict">${DW.esc(c.verdict)}</span></p>${comparisonTable(c)}
+      <p>${criteriaNote(c)}</p>
+      <p class="caption">Ordered-model settings chosen by held-out likelihood (never by landmark hits): longest stage
+      ${DW.esc(s.max_dur)} months, ${DW.esc(s.family)} durations; ${DW.esc(s.folds)} blocked, forward-chaining folds.</p>`;
+  }
+  async function cycle(dyad) {
+    const fail = (id, what) => e => {
+      const el = document.getElementById(id);
+      if (el) el.innerHTML = `<p class="error">${DW.esc(what)}: ${DW.esc(e.message)}</p>`;
+    };
+    comparisonPanel(dyad).catch(fail("comparison-body", "The model comparison is not available"));
+    methodsPanel(dyad).catch(fail("methods-body", "The second method is not available"));
+    const fused = DW.getJSON(`/api/cycle/fused${q(dyad)}`);  // both requests at once
+    fused.catch(() => {});  // handled where it is awaited
+    let ordered = null;
+    try {
+      ordered = await DW.getJSON(`/api/cycle/ordered${q(dyad)}`);
+      await stagesPanel(ordered);
+    } catch (e) { fail("stage-probabilities", "The ordered stage model is not available")(e); }
+    await fusedPanel(fused, ordered).catch(fail("fused-plot", "The fused measure is not available"));
+  }
+  return {cycle};
+})());
 
 /* Model pages: the ACH form, trust and neighbours. */
 Object.assign(DW, (() => {

@@ -1,5 +1,5 @@
-"""The public API's one-call functions: each opens a :class:`~dyadwatch.study.Study` and returns
-one of its results.
+"""One-call functions over a dyad: each opens a :class:`~dyadwatch.study.Study` and returns one
+of its results.
 
 For more than one result, use the Study itself: it opens the store once and computes each
 result once (``dw.Study("USA-RUS").stages``, ``.now``, ``.presidents``, ...).
@@ -10,14 +10,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
-from dyadwatch.dyads import parse_actor
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.leaders import leaders
-from dyadwatch.study import Study
+
+if TYPE_CHECKING:  # the study, pandas and numpy load on first call, not on import
+    import pandas as pd
+
+    from dyadwatch.claims.structure import StructureAnalysis
+    from dyadwatch.cycle.backtest import BacktestResult
+    from dyadwatch.cycle.now import StageNow
+    from dyadwatch.cycle.stages import StagesResult
+    from dyadwatch.measures.index import RelationsIndex
+    from dyadwatch.store import Store
+    from dyadwatch.study import Study
 
 __all__ = [
     "events",
@@ -29,11 +35,10 @@ __all__ = [
     "presidents",
     "backtest",
     "structure",
-    "ideal_points",
 ]
 
 
-def store_with_chronology(db: str | Path | None = None):
+def store_with_chronology(db: str | Path | None = None) -> Store:
     """Open the store and make sure the shipped chronology is in it."""
     from dyadwatch.sources.chronology import ensure_chronology
     from dyadwatch.store import open_store
@@ -62,6 +67,8 @@ def events(
         0 2008-08-11    USA    RUS  1123
         1 2008-08-26    USA    RUS   111
     """
+    from dyadwatch.study import Study
+
     with Study(dyad, db=db, start=start, end=end, directed=directed) as study:
         return study.select_events(tags=tuple(tags), sources=list(sources) if sources else None)
 
@@ -73,6 +80,8 @@ def leaders_table(country: str | None = None, office: str | None = None) -> pd.D
         >>> leaders_table("RUS", "President")["name"].tolist()[:2]
         ['Boris Yeltsin', 'Vladimir Putin']
     """
+    from dyadwatch.dyads import parse_actor
+
     if country is not None:
         country = parse_actor(country, where="{country}")
         if country not in ("USA", "RUS"):
@@ -85,16 +94,20 @@ def leaders_table(country: str | None = None, office: str | None = None) -> pd.D
             where="{office}",
             fix="use President or 'Prime Minister'",
         )
+    from dyadwatch.leaders import leaders
+
     return leaders(country, office)
 
 
 def _study(dyad: str, series_file: str | Path | None, options: dict[str, Any]) -> Study:
+    from dyadwatch.study import Study
+
     if series_file is not None:
         return Study.from_series(series_file, dyad=dyad, **options)
     return Study(dyad, **options)
 
 
-def relations_index(dyad: str = "USA-RUS", **options: Any):
+def relations_index(dyad: str = "USA-RUS", **options: Any) -> RelationsIndex:
     """The relations index of a dyad (``Study(dyad, **options).index``).
 
     Example:
@@ -104,11 +117,15 @@ def relations_index(dyad: str = "USA-RUS", **options: Any):
         0   1991       2
         1   1992      13
     """
+    from dyadwatch.study import Study
+
     with Study(dyad, **options) as study:
         return study.index
 
 
-def stages(dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any):
+def stages(
+    dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any
+) -> StagesResult:
     """The stages of a dyad's relations index, or of a ``period,value`` CSV (``series_file``).
 
     Example:
@@ -120,7 +137,9 @@ def stages(dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **op
         return study.stages
 
 
-def stage_now(dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any):
+def stage_now(
+    dyad: str = "USA-RUS", *, series_file: str | Path | None = None, **options: Any
+) -> StageNow:
     """The stage now and the forecast (``Study(dyad, **options).now``)."""
     with _study(dyad, series_file, options) as study:
         return study.now
@@ -140,7 +159,7 @@ def backtest(
     origin: str = "2000-01",
     series_file: str | Path | None = None,
     **options: Any,
-):
+) -> BacktestResult:
     """The rolling-origin backtest of the stage forecast (``Study(...).backtest(origin=...)``)."""
     with _study(dyad, series_file, options) as study:
         return study.backtest(origin=origin)
@@ -154,37 +173,9 @@ def structure(
     capabilities_file: str | Path | None = None,
     window: int = 3,
     **options: Any,
-):
+) -> StructureAnalysis:
     """Structure versus personality on a dyad's index or a series (``Study.structure_test``)."""
     with _study(dyad, series_file, options) as study:
         return study.structure_test(
             transitions_file=transitions_file, capabilities_file=capabilities_file, window=window
         )
-
-
-def ideal_points(
-    year: int | None = None,
-    *,
-    data: str | Path | None = None,
-    refit: bool = False,
-    **settings: Any,
-) -> pd.DataFrame:
-    """Dynamic ideal points of every UN member per session, tidy: ``country, country_code,
-    session, year, position, sd, lo, hi, votes`` (issue 17; see :mod:`dyadwatch.measures.
-    idealpoints`). The shipped 1946–2019 fit is read, not refitted; newer downloaded
-    sessions (or other ``settings``) are fitted once and cached in the user data directory.
-
-    Example:
-        >>> frame = ideal_points(2019)
-        >>> frame.sort_values("position")["country"].iloc[-1]
-        'United States'
-    """
-    from dyadwatch.measures.idealpoints.fits import ideal_points as fitted
-    from dyadwatch.sources.unga import read_unvotes
-
-    frame = fitted(read_unvotes(data), refit=refit, **settings)
-    if year is not None:
-        attrs = frame.attrs
-        frame = frame[frame["year"] == year].reset_index(drop=True)
-        frame.attrs = attrs
-    return frame
