@@ -17,7 +17,7 @@ Events pages are served as JSON bytes kept per (dyad, filters, page) in the dyad
 A final answer (an events page, or a computed answer of this commit, never an earlier
 commit's) is also kept under its raw request (path and query string, :data:`REQUEST_KEY`),
 so that the same GET is answered again before routing and parameter validation
-(:mod:`dyadwatch.web.freshness`): the same bytes, a quarter of the CPU.
+(:mod:`dyadwatch.web.freshness`): the same bytes, without FastAPI's routing.
 """
 
 from __future__ import annotations
