@@ -29,7 +29,9 @@ def test_beta_quantile_matches_scipy(a, b):
     for q in LEVELS:
         x = beta_quantile(a, b, q)
         assert x == pytest.approx(float(special.betaincinv(a, b, q)), rel=1e-12, abs=0)
-        assert beta_i(a, b, x) == pytest.approx(float(special.betainc(a, b, x)), rel=1e-13, abs=1e-10)
+        assert beta_i(a, b, x) == pytest.approx(
+            float(special.betainc(a, b, x)), rel=1e-13, abs=1e-10
+        )
 
 
 def test_edges_as_scipy():

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from dyadwatch.cycle.quantiles import beta_quantile, gamma_quantile
 from dyadwatch.cycle.stages import STAGES, Segment
 
