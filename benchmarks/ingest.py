@@ -25,6 +25,9 @@ d. ``duckdb``: one raw DuckDB SQL query over the CSV files doing the same aggreg
    engine's limit: no validation, no store).
 e. ``dyadwatch-spark`` (only with ``--spark``): dyadwatch's import with ``engine="spark"`` on a
    local Spark session, then the same index (read by DuckDB from the Parquet Spark wrote).
+f. ``dyadwatch-before`` (only with ``--before SRC``): contender a. run on another source tree
+   (``SRC`` is its ``src`` folder, e.g. a worktree of the commit before a change), interleaved
+   with the others in every round, so that a before/after comparison shares the machine state.
 
 dyadwatch's index step is its own product: ``Study("USA-RUS", source="gdelt1").index`` (the
 engine's per-period sums and the analytic interval).
@@ -34,6 +37,8 @@ All three must give the same monthly counts (checked). Usage::
     python benchmarks/ingest.py --rows 2000000 --days 100 --repeat 3
     python benchmarks/ingest.py --rows 20000000 --days 200 --repeat 3 --skip pandas --clean
     python benchmarks/ingest.py --rows 2000000 --days 100 --repeat 1 --spark   # + local Spark
+    python benchmarks/ingest.py --rows 2000000 --days 20 --repeat 3 --skip pandas \
+        --before ../wt-base/src                                  # before/after, side by side
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -212,6 +218,7 @@ def run_dyadwatch_spark(folder: Path) -> dict:
 
 RUNNERS = {
     "dyadwatch": run_dyadwatch,
+    "dyadwatch-before": run_dyadwatch,  # the same, on the tree given by --before
     "dyadwatch-spark": run_dyadwatch_spark,
     "duckdb-store": run_duckdb_store,
     "pandas": run_pandas,
@@ -231,12 +238,17 @@ def _child(name: str, folder: Path) -> None:
     print(json.dumps(result))
 
 
-def _measure(name: str, folder: Path) -> dict:
+def _measure(name: str, folder: Path, before: Path | None = None) -> dict:
+    env = None
+    if name == "dyadwatch-before":
+        env = dict(os.environ, PYTHONPATH=str(before))
+    load = os.getloadavg()[0]  # 1-minute load average when the run starts
     t = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, __file__, "--child", name, "--data", str(folder)],
         capture_output=True,
         text=True,
+        env=env,
     )
     wall = time.perf_counter() - t
     if proc.returncode != 0:
@@ -246,6 +258,7 @@ def _measure(name: str, folder: Path) -> dict:
         }
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     result["process_s"] = round(wall, 3)  # includes interpreter start and imports
+    result["load"] = round(load, 2)
     result["import_index_s"] = round(wall - result["after_s"], 3)
     return result
 
@@ -260,6 +273,11 @@ def main() -> None:
     parser.add_argument("--clean", action="store_true", help="delete the generated files after")
     parser.add_argument(
         "--spark", action="store_true", help="also run dyadwatch's import on local Spark"
+    )
+    parser.add_argument(
+        "--before",
+        type=Path,
+        help="also run dyadwatch from this source tree (its src folder), interleaved",
     )
     parser.add_argument("--child", choices=list(RUNNERS), help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -282,7 +300,9 @@ def main() -> None:
         for name in RUNNERS:
             if name in args.skip or (name == "dyadwatch-spark" and not args.spark):
                 continue
-            r = _measure(name, folder)
+            if name == "dyadwatch-before" and args.before is None:
+                continue
+            r = _measure(name, folder, args.before.resolve() if args.before else None)
             results.setdefault(name, []).append(r)
             print(
                 name,

@@ -28,8 +28,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import special
 
+from dyadwatch.cycle.quantiles import beta_quantile, gamma_quantile
 from dyadwatch.cycle.stages import STAGES, Segment
 
 __all__ = ["spells", "TransitionModel", "Forecast"]
@@ -182,7 +182,7 @@ class TransitionModel:
         p_turn = 1.0 - (b / (b + horizon)) ** a
         lo_q, hi_q = (1 - self.level) / 2, 1 - (1 - self.level) / 2
         # interval of p_turn = 1 - exp(-h lambda) from the Gamma posterior of lambda
-        lam_lo, lam_hi = special.gammaincinv(a, lo_q) / b, special.gammaincinv(a, hi_q) / b
+        lam_lo, lam_hi = gamma_quantile(a, lo_q) / b, gamma_quantile(a, hi_q) / b
         p_interval = (1 - np.exp(-horizon * lam_lo), 1 - np.exp(-horizon * lam_hi))
         row = self._counts[STAGES.index(stage)] + self.alpha
         row[STAGES.index(stage)] = 0.0
@@ -193,8 +193,8 @@ class TransitionModel:
                 continue
             nxt[s] = float(row[j] / total)
             nxt_int[s] = (
-                float(special.betaincinv(row[j], total - row[j], lo_q)),
-                float(special.betaincinv(row[j], total - row[j], hi_q)),
+                beta_quantile(float(row[j]), float(total - row[j]), lo_q),
+                beta_quantile(float(row[j]), float(total - row[j]), hi_q),
             )
         within = {"none": 1.0 - p_turn, **{s: p_turn * p for s, p in nxt.items()}}
         expected = b / (a - 1.0) if a > 1.0 else float("inf")

@@ -12,8 +12,9 @@ from pathlib import Path
 import ibis
 import ibis.expr.types as ir
 
+from dyadwatch.ingest.control_scan import ControlScan
 from dyadwatch.ingest.layout import Group
-from dyadwatch.sources.canonical import PortableEngine
+from dyadwatch.sources.canonical import PortableEngine, has_control
 from dyadwatch.sources.rawfiles import OVERFLOW, PreparedFile, python_table, sql_string
 
 __all__ = ["DuckDBEngine", "columns_sql"]
@@ -56,7 +57,10 @@ class DuckDBEngine(PortableEngine):
     * the staging ``COPY`` returns its per-file row counts (``RETURN_STATS``), so accepted rows
       are counted without reading the staging files again;
     * the deduplication checks read the staged ``event_id`` column only, and the store's own
-      events are not consulted when it holds none of the source.
+      events are not consulted when it holds none of the source;
+    * the control-character rule is searched for only in the rows of files whose bytes hold
+      such a character (:mod:`~dyadwatch.ingest.control_scan`, scanned in the background
+      from :meth:`number_files` on).
     """
 
     name = "duckdb"
@@ -76,6 +80,9 @@ class DuckDBEngine(PortableEngine):
         self.written: dict[str, list[tuple[str, int]]] = {}  # part -> [(staged file, rows)]
         self._lookups: list[str] = []
         self._temp_tables: list[str] = []
+        self._scan = ControlScan()
+        #: numbers of the files being read that hold a control byte; None: unknown (all rows)
+        self._control: set[int] | None = None
 
     def __enter__(self):
         for key, value in self._settings.items():
@@ -87,6 +94,7 @@ class DuckDBEngine(PortableEngine):
         return self
 
     def __exit__(self, *exc) -> None:
+        self._scan.close()
         for key, value in self._saved.items():
             with contextlib.suppress(Exception):
                 self.raw.execute(f"SET {key} = {sql_string(value)}")
@@ -102,6 +110,7 @@ class DuckDBEngine(PortableEngine):
         for i, path in enumerate(sorted({str(f.path) for f in files})):
             self.numbers[path] = i
             self.paths[i] = path
+        self._scan.start([f.path for f in files])
 
     def file_label(self, value) -> str | None:
         """The path of a staged row's file."""
@@ -175,14 +184,19 @@ class DuckDBEngine(PortableEngine):
     def _write_native(self, group, files, staging, part, policy_kind, rejects) -> None:
         tag = f"{uuid.uuid4().hex[:8]}"
         view = self._native_view(group, files, tag)
+        held = self._scan.holding([f.path for f in files])
+        self._control = {self.numbers[path] for path in held}
         try:
             raw = ibis.table(_raw_schema(group.width), name=view)
-            self._copy(group.build(raw, self), staging, part, policy_kind)
+            parsed = group.build(raw, self)
+            self._control = None
+            self._copy(parsed, staging, part, policy_kind)
             rows = self.raw.execute(
                 f"""SELECT s.file_path, e.line, e.error_type, e.csv_line
                 FROM _rj_{tag} e JOIN _rs_{tag} s USING (scan_id, file_id)"""
             ).fetchall()
         finally:
+            self._control = None
             self.raw.execute(f"DROP VIEW IF EXISTS {view}")
         seen = set()
         for path, line, kind, text in rows:
@@ -203,6 +217,18 @@ class DuckDBEngine(PortableEngine):
 
     def yyyymmdd(self, x: ir.StringValue) -> ir.DateValue:
         return ibis.ifelse(x.length() == 8, _try_strptime(x, "%Y%m%d").cast("date"), None)
+
+    def control_rows(self, t: ir.Table, texts: list[ir.StringValue]) -> ir.BooleanValue | None:
+        """The control-character search, only on the rows of files whose bytes hold one.
+
+        ``None`` (no search) when none of the files being read does; every row is searched
+        when the files are not known (the exact Python reader's fallback tables).
+        """
+        if self._control is None:
+            return has_control(texts)
+        if not self._control:
+            return None
+        return t.filename.isin(sorted(self._control)) & has_control(texts)
 
     def lookup(self, name: str, table) -> ir.Table:
         """Register a small Arrow lookup table with DuckDB (no ibis memtable: no pandas)."""

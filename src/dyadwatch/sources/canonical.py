@@ -218,6 +218,15 @@ class PortableEngine:
     def yyyymmdd(self, x: ir.StringValue) -> ir.DateValue:
         return date_from_digits(x)
 
+    def control_rows(self, t: ir.Table, texts: list[ir.StringValue]) -> ir.BooleanValue | None:
+        """Where the rule :data:`CONTROL_REASON` holds: here, a search of every row's ``texts``.
+
+        An engine that knows which of the files being read hold no control byte at all may
+        narrow the search to the rows of the others (``None``: no row can hold one); see
+        :mod:`dyadwatch.ingest.control_scan`.
+        """
+        return has_control(texts)
+
 
 PORTABLE = PortableEngine()
 
@@ -287,10 +296,9 @@ def canonical_select(
         for name, v in values.items()
         if v is not None and name in _TEXT_FIELDS and not isinstance(v, ir.Scalar)
     ]
-    if texts:
-        reason = ibis.coalesce(
-            reason, ibis.ifelse(has_control(texts), CONTROL_REASON, ibis.null("string"))
-        )
+    control = engine.control_rows(t, texts) if texts else None
+    if control is not None:
+        reason = ibis.coalesce(reason, ibis.ifelse(control, CONTROL_REASON, ibis.null("string")))
     staged = {}
     for f in EVENT_SCHEMA:
         v = values.get(f.name)
