@@ -66,3 +66,12 @@ def test_landmarks_per_method_and_the_change_points_after(study, built):
     assert set(per_method["method"]) == {"ordered", "changepoint"}
     found = per_method.groupby("method")["found"].sum()
     assert f"the ordered model finds {found['ordered']} of" in lm.summary
+
+
+@pytest.mark.slow
+def test_stage_now_names_its_method_and_the_ordered_models_stage(study, built):
+    now = _one(built, "The stage now")
+    last = study.ordered_stages.segments().iloc[-1]
+    assert now.summary.count("By the change-point method") == 1
+    assert f"in {last['stage']} (probability " in now.summary
+    assert f"since {last['start']}." in now.summary

@@ -38,7 +38,7 @@ def sections(study) -> list[Section]:
     sections.append(_stages_section(study, result, index, source))
     sections.extend(_landmark_sections(study))
     sections.append(_administrations_section(study.presidents, source))
-    sections.append(_now_section(study.now, source))
+    sections.append(_now_section(study.now, source, model))
     return sections
 
 
@@ -270,9 +270,17 @@ def _administrations_section(table: pd.DataFrame, source: str) -> Section:
     )
 
 
-def _now_section(now, source: str) -> Section:
-    """The stage now, since when, and the next-stage forecast."""
+def _now_section(now, source: str, model) -> Section:
+    """The stage now, since when, and the next-stage forecast (by the change points), with the
+    ordered model's stage of the newest month beside it."""
     from dyadwatch.plots.cycle import next_stage_figure
+
+    last, probs = model.segments().iloc[-1], model.stage_probabilities().iloc[-1]
+    ordered = (
+        f"By the change-point method (the stages of the section above). The ordered model puts "
+        f"{probs.name} in {last['stage']} (probability {probs[last['stage']]:.2f}) since "
+        f"{last['start']}. "
+    )
 
     f = now.forecast
     order = sorted(f.next_stage, key=lambda s: -f.next_stage[s])
@@ -287,6 +295,7 @@ def _now_section(now, source: str) -> Section:
             f"(90% interval {f.p_turn_interval[0]:.2f}–{f.p_turn_interval[1]:.2f}); "
             "if it turns, "
             f"the most likely next stage is {order[0]} ({f.next_stage[order[0]]:.2f}). "
+            + ordered
             + " ".join(now.caveats)
         ),
         figures=[
