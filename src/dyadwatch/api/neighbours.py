@@ -4,6 +4,9 @@ survival of neutrality.
 The estimators and functions of :mod:`dyadwatch.models.neighbours`, gathered for the front
 ends, with one thin function of its own, :func:`panel`. ``COUNTRIES`` are the neighbours'
 ISO3 codes.
+
+``FIRST_YEAR`` and ``LAST_YEAR`` bound the panel's years; ``STATUSES`` are the alignment
+statuses (aligned, neutral, opposed).
 """
 
 from __future__ import annotations
@@ -14,6 +17,9 @@ import pandas as pd
 
 from dyadwatch.models.neighbours import (
     COUNTRIES,
+    FIRST_YEAR,
+    LAST_YEAR,
+    STATUSES,
     AlignmentChain,
     NeutralitySurvival,
     alignment_panel,
@@ -29,6 +35,9 @@ __all__ = [
     "NeutralitySurvival",
     "load_coercive_acts",
     "COUNTRIES",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "STATUSES",
 ]
 
 

@@ -7,7 +7,14 @@ Tversky & Kahneman 1992), :mod:`dyadwatch.models.escalation` and :mod:`dyadwatch
 
 from __future__ import annotations
 
-from dyadwatch.models.escalation import load_scenario, run_scenario, shipped_scenarios, sweep
+from dyadwatch.models.escalation import (
+    load_scenario,
+    parse_scenario,
+    run_scenario,
+    self_deterrence,
+    shipped_scenarios,
+    sweep,
+)
 from dyadwatch.models.games import CPTGame, chicken, prisoners_dilemma, stag_hunt
 from dyadwatch.models.prospect import (
     CPT,
@@ -31,4 +38,6 @@ __all__ = [
     "chicken",
     "prisoners_dilemma",
     "stag_hunt",
+    "parse_scenario",
+    "self_deterrence",
 ]

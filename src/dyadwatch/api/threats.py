@@ -5,6 +5,9 @@ The functions of :mod:`dyadwatch.models.threats` (Heuer's Analysis of Competing 
 :mod:`dyadwatch.models.spiral` (the NATO-enlargement security spiral; Jervis 1976), gathered
 for the front ends, with two thin functions of their own: :func:`discernment` and
 :func:`compare_spiral`.
+
+``DEFAULT_HYPOTHESES`` are the three hypotheses (real, perceived, contrived) and
+``INCONSISTENCY_POINTS`` the ACH points of each inconsistency rating.
 """
 
 from __future__ import annotations
@@ -14,13 +17,19 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from dyadwatch.models.spiral import SecuritySpiral
+from dyadwatch.models.spiral import (
+    SecuritySpiral,
+    load_nato_events,
+)
 from dyadwatch.models.threats import (
+    DEFAULT_HYPOTHESES,
+    INCONSISTENCY_POINTS,
     assess_claim,
     assess_register,
     claim_matrix,
     load_claim,
     load_register,
+    parse_claim,
 )
 
 __all__ = [
@@ -32,6 +41,10 @@ __all__ = [
     "discernment",
     "SecuritySpiral",
     "compare_spiral",
+    "DEFAULT_HYPOTHESES",
+    "INCONSISTENCY_POINTS",
+    "parse_claim",
+    "load_nato_events",
 ]
 
 

@@ -34,7 +34,7 @@ class ClaimIn(BaseModel):
 @router.get("/threats")
 def threats() -> list[dict[str, Any]]:
     """The shipped threat register, each claim assessed with ACH (lower score = more likely)."""
-    from dyadwatch.models.threats import assess_register
+    from dyadwatch.api.threats import assess_register
 
     return plain(_cache("threats", assess_register))
 
@@ -42,8 +42,8 @@ def threats() -> list[dict[str, Any]]:
 @router.get("/threats/claims/{claim_id}")
 def threat(claim_id: str) -> dict[str, Any]:
     """One register claim: its evidence matrix and the full ACH result."""
+    from dyadwatch.api.threats import assess_claim, claim_matrix, load_register
     from dyadwatch.errors import DyadwatchError
-    from dyadwatch.models.threats import assess_claim, claim_matrix, load_register
 
     register = _cache("register", load_register)
     if len(claim_id) > 120:
@@ -64,7 +64,7 @@ def threat(claim_id: str) -> dict[str, Any]:
 @router.post("/threats/assess")
 def assess(body: ClaimIn) -> dict[str, Any]:
     """Assess a new claim: ranking, inconsistency scores, diagnosticity, sensitivity, conclusion."""
-    from dyadwatch.models.threats import assess_claim, parse_claim
+    from dyadwatch.api.threats import assess_claim, parse_claim
 
     data = body.model_dump(exclude_none=True)
     claim = parse_claim(data, source="request body")
@@ -77,7 +77,7 @@ def trust(
     asymmetry: float = Query(1.0, gt=0, le=1, description="Weight of compliance evidence."),
 ) -> list[dict[str, Any]]:
     """Moscow's belief that the West keeps to norms: posterior mean and 90% interval per year."""
-    from dyadwatch.models.trust import trust_by_year
+    from dyadwatch.api.trust import trust_by_year
 
     return plain(
         _cache(
@@ -92,7 +92,7 @@ def neighbours(
     rule: str = Query("default", pattern="^(default|military)$", description="Coding rule."),
 ) -> dict[str, Any]:
     """Alignment of Russia's neighbours: transition matrix, stationary distribution, panel."""
-    from dyadwatch.models.neighbours import AlignmentChain, alignment_panel
+    from dyadwatch.api.neighbours import AlignmentChain, alignment_panel
 
     def compute() -> dict[str, Any]:
         panel = alignment_panel(rule)
@@ -124,7 +124,7 @@ class RiskRunIn(BaseModel):
 @router.get("/risk/scenarios")
 def risk_scenarios() -> list[str]:
     """Names of the shipped crisis scenarios."""
-    from dyadwatch.models.escalation import shipped_scenarios
+    from dyadwatch.api.risk import shipped_scenarios
 
     return shipped_scenarios()
 
@@ -132,8 +132,8 @@ def risk_scenarios() -> list[str]:
 @router.post("/risk/run")
 def risk_run(body: RiskRunIn) -> dict[str, Any]:
     """Solve a scenario exactly and simulate it: outcomes, rungs, credibility, self-deterrence."""
+    from dyadwatch.api.risk import load_scenario, parse_scenario, run_scenario
     from dyadwatch.errors import DyadwatchError
-    from dyadwatch.models.escalation import load_scenario, parse_scenario, run_scenario
 
     if (body.scenario is None) == (body.yaml is None):
         raise DyadwatchError("give exactly one of 'scenario' (a shipped name) or 'yaml'")

@@ -95,7 +95,7 @@ def overview(request: Request, dyad: str = Query("USA-RUS", max_length=32)) -> H
 
 @router.get("/threats", response_class=HTMLResponse)
 def threats_page(request: Request) -> HTMLResponse:
-    from dyadwatch.models.threats import DEFAULT_HYPOTHESES
+    from dyadwatch.api.threats import DEFAULT_HYPOTHESES
 
     return page(request, "threats.html", "Threat perception", hypotheses=list(DEFAULT_HYPOTHESES))
 

@@ -113,7 +113,7 @@ def sections(study=None) -> list[Section]:
     Returns:
         One section.
     """
-    from dyadwatch.models.neighbours import (
+    from dyadwatch.api.neighbours import (
         COUNTRIES,
         FIRST_YEAR,
         LAST_YEAR,

@@ -82,7 +82,7 @@ def sections(study: object = None) -> list[Section]:
 
     Uses the shipped Ukraine 2022 scenario (the essay's case). ``study`` is ignored.
     """
-    from dyadwatch.models.escalation import load_scenario, self_deterrence, sweep
+    from dyadwatch.api.risk import load_scenario, self_deterrence, sweep
     from dyadwatch.plots.risk import outcome_figure, sweep_figure
 
     scen = load_scenario(_SCENARIO)

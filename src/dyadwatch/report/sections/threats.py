@@ -20,7 +20,7 @@ def sections(study: object = None) -> list[Section]:
 
 
 def _register_summary(frame: pd.DataFrame, register: Any) -> str:
-    from dyadwatch.models.threats import INCONSISTENCY_POINTS
+    from dyadwatch.api.threats import INCONSISTENCY_POINTS
 
     n = len(frame)
     counts = frame["label"].replace("", "undecided").value_counts()
@@ -67,7 +67,7 @@ def _register_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 def register_section() -> Section:
     """The register's claims scored by ACH: a chart of the scores and the table of readings."""
-    from dyadwatch.models.threats import assess_register, load_register
+    from dyadwatch.api.threats import assess_register, load_register
     from dyadwatch.plots.threats import register_scores_figure
 
     frame = assess_register()
@@ -137,7 +137,7 @@ def _spiral_summary(model: Any, base: Any) -> str:
 
 def spiral_section() -> Section:
     """The spiral with and without Russia's perception of enlargement."""
-    from dyadwatch.models.spiral import SecuritySpiral, load_nato_events
+    from dyadwatch.api.threats import SecuritySpiral, load_nato_events
     from dyadwatch.plots.threats import spiral_figure
 
     events = load_nato_events()

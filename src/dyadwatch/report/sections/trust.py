@@ -102,7 +102,7 @@ def sections(study=None) -> list[Section]:
     Returns:
         One section.
     """
-    from dyadwatch.models.trust import (
+    from dyadwatch.api.trust import (
         ACTS,
         LEDGER_FIRST_YEAR,
         LEDGER_LAST_YEAR,
