@@ -69,3 +69,22 @@ def test_measure_series_keeps_the_tested_span():
     assert out["kappa"]["period"].tolist() == ["1995", "1996", "1997", "1998"]
     assert np.allclose(out["kappa"]["value"], [0.5, 0.6, 0.7, 0.8])
     assert out["idealpoint"][["lo", "hi"]].to_numpy().tolist() == [[0.5, 1.5], [1.5, 2.5]]
+
+
+def test_capability_panel_is_the_pairs_ratio():
+    import types
+
+    nmc = pd.DataFrame(
+        {
+            "ccode": [2, 2, 710, 710, 365, 365],
+            "year": [2000, 2001] * 3,
+            "cinc": [0.14, 0.15, 0.20, 0.25, 0.04, 0.05],
+        }
+    )
+    test = types.SimpleNamespace(freq="year", start="2000", end="2001")
+    out = measure_series(
+        {"capability": test}, index=pd.Series(dtype=float), capabilities=nmc, dyad="USA-CHN"
+    )
+    assert out["capability"]["value"].round(6).tolist() == [0.7, 0.6]
+    usa_rus = measure_series({"capability": test}, index=pd.Series(dtype=float), capabilities=nmc)
+    assert usa_rus["capability"]["value"].round(6).tolist() == [3.5, 3.0]

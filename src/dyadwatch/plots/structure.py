@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from dyadwatch.claims.structure.analysis import capability_ratio
 from dyadwatch.claims.structure.compare import robustness_line
+from dyadwatch.sources.capabilities import dyad_capabilities
 
 __all__ = [
     "timing_figure",
@@ -126,6 +126,7 @@ def measure_series(
     unga: pd.DataFrame | None = None,
     ideal_distance: pd.DataFrame | None = None,
     capabilities: pd.DataFrame | None = None,
+    dyad: str = "USA-RUS",
 ) -> dict[str, pd.DataFrame]:
     """Each tested measure as ``period, value, lo, hi`` over its test's span (``lo``/``hi``: the
     ideal-point distance's 95% interval; NaN elsewhere).
@@ -137,6 +138,7 @@ def measure_series(
         unga: the pair's yearly alignment (``year, kappa``).
         ideal_distance: ``year, distance, lo, hi``.
         capabilities: a COW NMC table (``ccode, year, cinc``).
+        dyad: whose CINC ratio the capability measure is (first over second, ISO3).
     """
     out = {}
     for name, test in tests.items():
@@ -151,7 +153,8 @@ def measure_series(
             lo = _yearly(ideal_distance, "lo", span)
             hi = _yearly(ideal_distance, "hi", span)
         elif name == "capability" and capabilities is not None:
-            value = capability_ratio(capabilities, span).set_axis(span)
+            ratio = dyad_capabilities(capabilities, dyad)[["year", "ratio"]]
+            value = _yearly(ratio, "ratio", span)
         else:
             continue
         out[name] = pd.DataFrame(

@@ -194,6 +194,7 @@ def _measures(study) -> dict[str, Any]:
         unga=study.unga if "kappa" in tests else None,
         ideal_distance=inputs["ideal_distance"],
         capabilities=inputs["capabilities"],
+        dyad="-".join(study.pair.actors),
     )
     changes, events = _markers(measures["register"])
     first = next(iter(tests.values()), None)

@@ -112,6 +112,7 @@ def _per_measure(study, summary) -> Section:
         unga=study.unga if "kappa" in tests else None,
         ideal_distance=inputs["ideal_distance"],
         capabilities=inputs["capabilities"],
+        dyad="-".join(study.pair.actors),
     )
     register = [str(d)[:10] for d in measures["register"]["date"]]
     figure = measures_figure(
