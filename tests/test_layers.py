@@ -38,3 +38,14 @@ def test_the_command_line_starts_light():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == []
+
+
+def test_importing_the_importer_loads_no_ibis_or_pandas():
+    """``import dyadwatch.ingest`` is light: ibis loads inside an import, after the file scan."""
+    code = (
+        "import json, sys; import dyadwatch.ingest; "
+        "print(json.dumps([m for m in ('ibis', 'pandas', 'duckdb') if m in sys.modules]))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout) == []

@@ -83,3 +83,24 @@ def test_import_quarantines_control_rows_of_one_file_and_keeps_the_clean_file(tm
         with open(s.quarantine_file, newline="", encoding="utf-8") as f:
             (row,) = list(csv.DictReader(f))
         assert row["line"] == "3" and row["file"].endswith("20160728.export.CSV")
+
+
+def test_wait_returns_when_a_file_cannot_be_read_and_holding_still_raises(tmp_path):
+    ok, missing = tmp_path / "a.txt", tmp_path / "gone.txt"
+    ok.write_bytes(b"1\t2\n")
+    scan = ControlScan()
+    try:
+        scan.start([ok, missing])
+        scan.wait()  # no exception: the import refuses the missing file with its own reason
+        assert scan.holding([ok]) == set()
+        with pytest.raises(FileNotFoundError):
+            scan.holding([missing])
+    finally:
+        scan.close()
+
+
+def test_an_import_of_a_missing_file_is_refused_not_raised_by_the_scan(tmp_path):
+    from dyadwatch.errors import DyadwatchError
+
+    with pytest.raises(DyadwatchError, match="gone.export.CSV"):
+        ingest("gdelt1", [tmp_path / "gone.export.CSV"], db=tmp_path / "s.duckdb")

@@ -17,6 +17,7 @@ is unchanged.
 
 from __future__ import annotations
 
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -61,8 +62,11 @@ class ControlScan:
     """The byte scan of an import's files, started in the background (two threads).
 
     ``start`` returns at once; :meth:`holding` waits for the files asked about. NumPy and file
-    reads release the GIL, so the scan overlaps the Python work that builds the import's
-    expressions.
+    reads release the GIL, but each chunk needs it back about ten times, so the scan does not
+    overlap GIL-bound Python well: run alongside ``import ibis`` the two took 0.65 s together
+    against 0.16 s + 0.37 s one after the other (2M GDELT rows, 600 MB, 2 cores, 2026-12-07).
+    The import therefore scans its plain files while the store opens (DuckDB, no GIL) and
+    waits for the scan before it imports ibis.
     """
 
     def __init__(self, workers: int = 2) -> None:
@@ -77,6 +81,10 @@ class ControlScan:
             key = str(path)
             if key not in self._futures:
                 self._futures[key] = self._pool.submit(holds_control_byte, Path(path))
+
+    def wait(self) -> None:
+        """Wait for every file started (one it could not read raises later, if asked about)."""
+        futures.wait(list(self._futures.values()))
 
     def holding(self, paths: list[Path]) -> set[str]:
         """Those of ``paths`` that hold a control byte (a file not scanned yet is scanned now)."""

@@ -60,12 +60,12 @@ class DuckDBEngine(PortableEngine):
       events are not consulted when it holds none of the source;
     * the control-character rule is searched for only in the rows of files whose bytes hold
       such a character (:mod:`~dyadwatch.ingest.control_scan`, scanned in the background
-      from :meth:`number_files` on).
+      from the start of :func:`~dyadwatch.ingest.ingest` on, while ibis loads).
     """
 
     name = "duckdb"
 
-    def __init__(self, store, memory_limit: str | None) -> None:
+    def __init__(self, store, memory_limit: str | None, scan: ControlScan | None = None) -> None:
         self.store = store
         self.con = store.con
         self.raw = store.raw
@@ -80,7 +80,7 @@ class DuckDBEngine(PortableEngine):
         self.written: dict[str, list[tuple[str, int]]] = {}  # part -> [(staged file, rows)]
         self._lookups: list[str] = []
         self._temp_tables: list[str] = []
-        self._scan = ControlScan()
+        self._scan = scan or ControlScan()  # the import's scan, started before ibis loads
         #: numbers of the files being read that hold a control byte; None: unknown (all rows)
         self._control: set[int] | None = None
 

@@ -6,9 +6,12 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from dyadwatch.sources.rawfiles import OVERFLOW, PreparedFile
+
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 __all__ = ["Group", "groups"]
 

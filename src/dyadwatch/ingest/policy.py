@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
-import ibis
-import ibis.expr.types as ir
+if TYPE_CHECKING:
+    import ibis.expr.types as ir
 
 __all__ = ["DedupPolicy", "policy_kind"]
 
@@ -38,6 +39,8 @@ def policy_kind(source: str, policy: DedupPolicy, confidence: ir.Table | None = 
     ``confidence`` (``event_id, max_confidence``, from the Mentions files) is joined on the
     event id when the policy filters on confidence; the first rule that applies names a drop.
     """
+    import ibis  # here, not at the top: importing dyadwatch.ingest stays light
+
     gdelt = source.startswith("gdelt")
 
     def apply(parsed: ir.Table) -> ir.Table:

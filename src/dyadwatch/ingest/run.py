@@ -13,13 +13,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dyadwatch.errors import DyadwatchError
-from dyadwatch.ingest.dedup import dedup_and_write
-from dyadwatch.ingest.duckdb_engine import DuckDBEngine
+from dyadwatch.ingest.control_scan import ControlScan
 from dyadwatch.ingest.files import check_prepared, files_fingerprint
 from dyadwatch.ingest.layout import groups
 from dyadwatch.ingest.mentions import check_mentions_options, mentions_in_paths, prepare_mentions
 from dyadwatch.ingest.policy import DedupPolicy, policy_kind
-from dyadwatch.ingest.quarantine import write_quarantine
 from dyadwatch.ingest.summary import IngestSummary
 from dyadwatch.sources.rawfiles import PreparedFile, prepare_files
 from dyadwatch.store.faults import kill_point
@@ -89,9 +87,14 @@ def ingest(
     if source.startswith("gdelt"):
         mentions_in_paths(paths)
     max_date = max_date or dt.date.today()
+    # the control-byte scan of the plain files runs first, on two threads, while the store
+    # opens; it is waited for before ibis is imported (see ControlScan)
+    scan = ControlScan()
+    if engine == "duckdb":
+        scan.start([Path(p) for p in paths if Path(p).suffix.lower() != ".zip"])
     own_store = store is None
-    store = store or open_store(db)
     try:
+        store = store or open_store(db)
         with store.writer(), _clean_errors(store):
             return _run(
                 source,
@@ -105,9 +108,11 @@ def ingest(
                 spark,
                 mentions,
                 started,
+                scan,
             )
     finally:
-        if own_store:
+        scan.close()
+        if own_store and store is not None:
             store.close()
 
 
@@ -123,8 +128,15 @@ def _run(
     spark,
     mentions,
     started,
+    scan,
 ) -> IngestSummary:
-    """The import proper, as the store's one writer (see :func:`ingest`)."""
+    """The import proper, as the store's one writer (see :func:`ingest`).
+
+    The engines and the deduplication are imported here, not at the top: they import ibis
+    (0.35 s), and ``import dyadwatch.ingest`` should not pay for it.
+    """
+    scan.wait()  # a file it could not read is refused below, with its reason
+    from dyadwatch.ingest.dedup import dedup_and_write
     import_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     root = store.parquet_root
     staging = root / "_staging" / import_id
@@ -142,7 +154,9 @@ def _run(
 
             runner = SparkEngine(store, spark)
         else:
-            runner = DuckDBEngine(store, memory_limit)
+            from dyadwatch.ingest.duckdb_engine import DuckDBEngine
+
+            runner = DuckDBEngine(store, memory_limit, scan)
         runner.number_files(prepared.files)
         with runner:
             confidence, mentions_info = None, None
@@ -155,7 +169,7 @@ def _run(
             kill_point("staging")
             summary, files = finish(
                 runner, store, source, policy, staging, root, import_id, rejects, origin,
-                layouts,  # issue 16 (helper J): the quarantine re-parses ambiguous lines
+                layouts, dedup_and_write,  # the quarantine re-parses ambiguous lines (#16)
             )  # fmt: skip
         summary.files = len(prepared.files)
         summary.files_refused = [r.line() for r in prepared.refused]
@@ -200,7 +214,11 @@ def _clean_errors(store):
         ) from None
 
 
-def finish(runner, store, source, policy, staging, root, import_id, rejects, origin, layouts=()):
+def finish(
+    runner, store, source, policy, staging, root, import_id, rejects, origin, layouts, dedup
+):
+    from dyadwatch.ingest.quarantine import write_quarantine
+
     counts = runner.staged_counts(staging)
     n_ok = counts.get(("ok", None), 0)
     bad_reasons: dict[str, int] = {}
@@ -220,7 +238,7 @@ def finish(runner, store, source, policy, staging, root, import_id, rejects, ori
     accepted, years, files = 0, [], []
     ok = runner.read_staging(staging, "ok")
     if ok is not None:
-        accepted, years, files = dedup_and_write(
+        accepted, years, files = dedup(
             runner, store, source, policy, ok, n_ok, root, import_id, staging, by_rule
         )
     quarantined = sum(bad_reasons.values())
