@@ -153,6 +153,60 @@ async def _cell(base: str, paths: list[str], clients: int, seconds: float) -> di
     }
 
 
+_WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+"""
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 6e4}
+
+
+def _wrk_ms(text: str) -> float:
+    """``1.23ms`` / ``850.00us`` / ``2.01s`` in milliseconds."""
+    import re
+
+    number, unit = re.fullmatch(r"([0-9.]+)([a-z]+)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def _wrk_cell(base: str, paths: list[str], clients: int, seconds: float) -> dict:
+    """The same closed loop as :func:`_cell`, driven by ``wrk`` (C, epoll: the load generator
+    takes a small share of the two cores, so the latencies are the server's, not the client's
+    own scheduling delays)."""
+    import re
+    import shutil
+
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("error: wrk is not installed (apt-get install wrk), or use --client httpx")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(_WRK_SCRIPT % ", ".join(f'"{p}"' for p in paths))
+    try:
+        out = subprocess.run(
+            [wrk, "-t1", f"-c{clients}", f"-d{seconds:.0f}s", "--timeout", "10s", "--latency",
+             "-s", f.name, base],
+            capture_output=True, text=True, timeout=seconds + 60, check=True,
+        ).stdout  # fmt: skip
+    finally:
+        os.unlink(f.name)
+    pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(non_ok.group(1)) if non_ok else 0) + (sum(map(int, sock.groups())) if sock else 0)
+    return {
+        "requests": requests,
+        "errors": errors,
+        "error_kinds": [line.strip() for line in out.splitlines() if "errors" in line][:3],
+        "rps": float(re.search(r"Requests/sec:\s+([0-9.]+)", out).group(1)),
+        "p50": _wrk_ms(pct["50"]),
+        "p99": _wrk_ms(pct["99"]),
+    }
+
+
 def _wait_up(base: str, server: subprocess.Popen) -> None:
     for _ in range(600):
         if server.poll() is not None:
@@ -195,7 +249,10 @@ def _run(args: argparse.Namespace, base: str, db: Path, pid: int) -> None:
             if importer:
                 time.sleep(args.import_lead)  # the first import is under way
             cpu0 = _cpu_seconds(pid)
-            res = asyncio.run(_cell(base, args.paths, clients, args.seconds))
+            if args.client == "wrk":
+                res = _wrk_cell(base, args.paths, clients, args.seconds)
+            else:
+                res = asyncio.run(_cell(base, args.paths, clients, args.seconds))
             cpu = (_cpu_seconds(pid) - cpu0) * 1000 / max(res["requests"], 1)
             done = importer.stop() if importer else []
             ok = sum(" ok " in line for line in done)
@@ -228,6 +285,12 @@ def _args() -> argparse.Namespace:
     )
     parser.add_argument("--no-import", action="store_true", help="only the idle cells")
     parser.add_argument("--workers", type=int, default=1, help="dyadwatch serve --workers")
+    parser.add_argument(
+        "--client",
+        choices=["httpx", "wrk"],
+        default="httpx",
+        help="load generator: Python httpx clients, or wrk (needs apt-get install wrk)",
+    )
     parser.add_argument("--import-loop", help=argparse.SUPPRESS)
     parser.add_argument("--import-folder", help=argparse.SUPPRESS)
     parser.add_argument("paths", nargs="*", default=DEFAULT_PATHS)
@@ -253,7 +316,7 @@ def main() -> int:
             f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}; load average "
             f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {args.seconds:.0f} s per cell; "
             f"server pid {server.pid}, {args.workers} worker(s); "
-            f"import {args.import_rows:,} GDELT 1.0 rows a file"
+            f"import {args.import_rows:,} GDELT 1.0 rows a file; client {args.client}"
         )
         _run(args, base, db, server.pid)
         print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
