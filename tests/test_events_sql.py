@@ -96,3 +96,29 @@ def test_a_reading_command_does_not_import_ibis(tmp_path):
         check=True,
     )
     assert out.stdout.strip().splitlines()[-1] == "False"
+
+
+ARROW_CASES = [dict(), dict(directed=True), dict(start=dt.date(2008, 1, 1), end=dt.date(2014, 12, 31))]
+
+
+@pytest.mark.parametrize("kwargs", ARROW_CASES)
+@pytest.mark.parametrize("dyad", ["USA-RUS", "RUS-USA"])
+def test_dyad_events_arrow_is_dyad_events_without_pandas(store, monkeypatch, dyad, kwargs):
+    """The same rows, in the same order, on both read paths (the dashboard's events pages)."""
+    pair = parse_dyad(dyad)
+    fast, slow = _both(monkeypatch, lambda: events.dyad_events_arrow(store, pair, **kwargs))
+    frame = events.dyad_events(store, pair, **kwargs)
+    assert fast.num_rows == slow.num_rows == len(frame) > 0
+    for table in (fast, slow):
+        assert table.column("event_id").to_pylist() == frame["event_id"].tolist()
+        assert table.column("source").to_pylist() == frame["source"].tolist()
+        assert table.column("goldstein").to_pylist() == frame["goldstein"].tolist()
+
+
+def test_dyad_events_arrow_checks_the_range(store):
+    from dyadwatch.errors import DyadwatchError
+
+    with pytest.raises(DyadwatchError, match="after the end"):
+        events.dyad_events_arrow(
+            store, parse_dyad("USA-RUS"), start=dt.date(2020, 1, 1), end=dt.date(2010, 1, 1)
+        )

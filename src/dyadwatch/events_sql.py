@@ -20,7 +20,7 @@ import pandas as pd
 from dyadwatch.dyads import Dyad
 from dyadwatch.schema import EVENT_SCHEMA
 
-__all__ = ["available", "dyad_events", "dyad_period_stats", "dyad_source_ranges", "source_totals"]
+__all__ = ["available", "dyad_events", "dyad_events_arrow", "dyad_period_stats", "dyad_source_ranges", "source_totals"]
 
 _UNITS = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 _LISTS = ("tags", "flags")
@@ -79,13 +79,21 @@ def _frame(table) -> pd.DataFrame:
 
 def dyad_events(store, dyad, *, start, end, tags, sources, directed) -> pd.DataFrame:
     """:func:`dyadwatch.queries.dyad_events` in SQL (arguments already checked)."""
+    table = dyad_events_arrow(
+        store, dyad, start=start, end=end, tags=tags, sources=sources, directed=directed
+    )
+    return _frame(table)
+
+
+def dyad_events_arrow(store, dyad, *, start, end, tags, sources, directed):
+    """The same rows as :func:`dyad_events`, as the Arrow table DuckDB returns (no pandas)."""
     cond, params = _where(dyad, start, end, sources, directed, tags)
     names = ", ".join(f'"{f.name}"' for f in EVENT_SCHEMA)
     sql = (
         f"SELECT {names} FROM {store.events_relation()} WHERE {cond} "
         "ORDER BY date, source, event_id"
     )
-    return _frame(store.raw.sql(sql, params=params).to_arrow_table())
+    return store.raw.sql(sql, params=params).to_arrow_table()
 
 
 def dyad_period_stats(store, dyad, freq, *, start, end, sources, directed) -> pd.DataFrame:

@@ -195,6 +195,15 @@ class Study(StructureResults, ForecastResults):
             self.store, self.pair, start=self.start, end=self.end, directed=self.directed
         )
 
+    @cached_property
+    def all_events_arrow(self):
+        """:attr:`all_events` as an Arrow table (same rows and order, no pandas conversion)."""
+        from dyadwatch.queries import dyad_events_arrow
+
+        return dyad_events_arrow(
+            self.store, self.pair, start=self.start, end=self.end, directed=self.directed
+        )
+
     def select_events(
         self, *, tags: list[str] | tuple[str, ...] = (), sources: list[str] | None = None
     ) -> pd.DataFrame:
