@@ -192,7 +192,9 @@ def _wrk_cell(base: str, paths: list[str], clients: int, seconds: float) -> dict
         ).stdout  # fmt: skip
     finally:
         os.unlink(f.name)
-    pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    pct = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)\s*$", out, re.M))
+    if set(pct) != {"50", "99"}:
+        raise SystemExit(f"error: cannot read wrk's latency percentiles from:\n{out}")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
     non_ok = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)

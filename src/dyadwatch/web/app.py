@@ -25,7 +25,7 @@ from dyadwatch.errors import DyadwatchError
 from dyadwatch.web.cycle_api import router as cycle_router
 from dyadwatch.web.events_api import MAX_PAGE
 from dyadwatch.web.events_api import router as events_router
-from dyadwatch.web.freshness import keep_fresh
+from dyadwatch.web.freshness import keep_fresh, settle_gc
 from dyadwatch.web.models_api import router as models_router
 from dyadwatch.web.pages import router as pages_router
 from dyadwatch.web.schemas import Problem
@@ -63,6 +63,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     app.state.service = Service(db)
     # -- issue 16 (helper A): a finished import is served without a restart ----------------
     keep_fresh(app, lambda old: Service(db, previous=old))
+    settle_gc()  # the imported modules and the first service: out of the collector's walk
     # -- end ---------------------------------------------------------------------------------
     for router in (events_router, cycle_router, models_router, structure_router, pages_router):
         app.include_router(router)
