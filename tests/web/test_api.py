@@ -199,3 +199,12 @@ def test_dyad_pages_state_the_data_range_and_age(client):
     assert "freshness stale" in client.get("/").text and "dyadwatch update" in client.get("/").text
     other = client.get("/", params={"dyad": "USA-PRK"}).text  # no events: says so, page still up
     assert 'class="freshness stale"' in other and "no events" in other.lower()
+
+
+def test_the_dashboard_has_an_icon_and_favicon_ico_is_not_a_404(client):
+    icon = client.get("/static/icon.svg")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/svg+xml"
+    assert icon.content.startswith(b"<svg")
+    fav = client.get("/favicon.ico")
+    assert fav.status_code == 200 and fav.content == icon.content
+    assert '<link rel="icon" href="/static/icon.svg"' in client.get("/").text

@@ -23,6 +23,7 @@ __all__ = ["router"]
 _STATIC = {
     "app.js": ("dyadwatch.web", "static/app.js", "text/javascript"),
     "style.css": ("dyadwatch.web", "static/style.css", "text/css"),
+    "icon.svg": ("dyadwatch.web", "static/icon.svg", "image/svg+xml"),
 }
 router = APIRouter(include_in_schema=False)
 
@@ -43,6 +44,12 @@ def _plotly_js_path() -> Path:
 @router.get("/static/plotly.min.js")
 def plotly_js() -> FileResponse:
     return FileResponse(_plotly_js_path(), media_type="text/javascript")
+
+
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """The dashboard's icon, for browsers and tools that ask for /favicon.ico (was a 404)."""
+    return static("icon.svg")
 
 
 @router.get("/static/{name}")
