@@ -98,7 +98,11 @@ def test_a_reading_command_does_not_import_ibis(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "False"
 
 
-ARROW_CASES = [dict(), dict(directed=True), dict(start=dt.date(2008, 1, 1), end=dt.date(2014, 12, 31))]
+ARROW_CASES = [
+    dict(),
+    dict(directed=True),
+    dict(start=dt.date(2008, 1, 1), end=dt.date(2014, 12, 31)),
+]
 
 
 @pytest.mark.parametrize("kwargs", ARROW_CASES)

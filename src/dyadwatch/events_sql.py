@@ -20,7 +20,14 @@ import pandas as pd
 from dyadwatch.dyads import Dyad
 from dyadwatch.schema import EVENT_SCHEMA
 
-__all__ = ["available", "dyad_events", "dyad_events_arrow", "dyad_period_stats", "dyad_source_ranges", "source_totals"]
+__all__ = [
+    "available",
+    "dyad_events",
+    "dyad_events_arrow",
+    "dyad_period_stats",
+    "dyad_source_ranges",
+    "source_totals",
+]
 
 _UNITS = {"week": "week", "month": "month", "quarter": "quarter", "year": "year"}
 _LISTS = ("tags", "flags")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from dyadwatch.sources.rawfiles import OVERFLOW, PreparedFile

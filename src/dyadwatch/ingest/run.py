@@ -68,24 +68,8 @@ def ingest(
     from dyadwatch.store import open_store
 
     started = time.perf_counter()
-    if source not in INGEST_SOURCES:
-        raise DyadwatchError(
-            f"unknown source {source!r}",
-            where="SOURCE",
-            fix=f"use one of {', '.join(INGEST_SOURCES)}",
-        )
-    if engine not in ENGINES:
-        raise DyadwatchError(
-            f"unknown engine {engine!r}", where="{engine}", fix="use duckdb or spark"
-        )
-    if not paths:
-        raise DyadwatchError("no files to import", where="PATH", fix="pass one or more files")
     policy = policy or DedupPolicy()
-    if policy.min_sources < 0:
-        raise DyadwatchError("{min_sources} must be 0 or more", where="{min_sources}")
-    check_mentions_options(source, policy, mentions)
-    if source.startswith("gdelt"):
-        mentions_in_paths(paths)
+    _check_arguments(source, paths, engine, policy, mentions)
     max_date = max_date or dt.date.today()
     # the control-byte scan of the plain files runs first, on two threads, while the store
     # opens; it is waited for before ibis is imported (see ControlScan)
@@ -116,6 +100,27 @@ def ingest(
             store.close()
 
 
+def _check_arguments(source, paths, engine, policy, mentions) -> None:
+    """One clear error for an unknown source or engine, no files, or options that clash."""
+    if source not in INGEST_SOURCES:
+        raise DyadwatchError(
+            f"unknown source {source!r}",
+            where="SOURCE",
+            fix=f"use one of {', '.join(INGEST_SOURCES)}",
+        )
+    if engine not in ENGINES:
+        raise DyadwatchError(
+            f"unknown engine {engine!r}", where="{engine}", fix="use duckdb or spark"
+        )
+    if not paths:
+        raise DyadwatchError("no files to import", where="PATH", fix="pass one or more files")
+    if policy.min_sources < 0:
+        raise DyadwatchError("{min_sources} must be 0 or more", where="{min_sources}")
+    check_mentions_options(source, policy, mentions)
+    if source.startswith("gdelt"):
+        mentions_in_paths(paths)
+
+
 def _run(
     source,
     paths,
@@ -137,6 +142,7 @@ def _run(
     """
     scan.wait()  # a file it could not read is refused below, with its reason
     from dyadwatch.ingest.dedup import dedup_and_write
+
     import_id = dt.datetime.now().strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
     root = store.parquet_root
     staging = root / "_staging" / import_id

@@ -32,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
