@@ -10,6 +10,7 @@ import asyncio
 import json
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -27,7 +28,9 @@ def _answer(service, compute):
         finally:
             REQUEST_KEY.reset(token)
 
-    return json.loads(asyncio.run(go()).body)
+    # a loop of its own, in a thread: another test may have left one running in this thread
+    with ThreadPoolExecutor(1) as pool:
+        return json.loads(pool.submit(asyncio.run, go()).result().body)
 
 
 def _wait_done(service, seconds=20.0):
