@@ -157,3 +157,26 @@ def test_analysis_on_the_shipped_data(tmp_db, shared_data):
     assert res.timing_leaders.n_breaks == len(res.breaks) >= 3
     assert "cinc_ratio_us_ru" in res.honeymoon.covariates
     assert str(res.timing_leaders.observed) in res.verdict
+
+
+def test_capability_ratio_is_the_pairs_not_always_us_russia():
+    """The CINC ratio covariate follows the pair (was US/Russia for every pair)."""
+    from dyadwatch.claims.structure import capability_ratio
+
+    table = pd.DataFrame(
+        {
+            "ccode": [2, 2, 365, 365, 710, 710],
+            "year": [2000, 2001, 2000, 2001, 2000, 2001],
+            "cinc": [0.15, 0.14, 0.05, 0.04, 0.18, 0.20],
+        }
+    )
+    months = pd.period_range("2000-01", "2002-12", freq="M")
+    us_ru = capability_ratio(table, months)
+    assert us_ru.name == "cinc_ratio_us_ru"
+    assert us_ru[pd.Period("2000-06", "M")] == pytest.approx(3.0)
+    chn_usa = capability_ratio(table, months, ("CHN", "USA"))
+    assert chn_usa.name == "cinc_ratio_chn_usa"
+    assert chn_usa[pd.Period("2001-03", "M")] == pytest.approx(0.20 / 0.14)
+    assert chn_usa[pd.Period("2002-12", "M")] == pytest.approx(0.20 / 0.14)  # carried forward
+    with pytest.raises(DyadwatchError, match="no year with both IRN"):
+        capability_ratio(table, months, ("IRN", "USA"))

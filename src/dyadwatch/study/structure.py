@@ -49,6 +49,7 @@ class StructureResults:
             capabilities=capabilities,
             window=window,
             structural_events=structural_events(),
+            pair=(self.pair.a, self.pair.b),
         )
 
     # --- structure on structure (issue 17) ---

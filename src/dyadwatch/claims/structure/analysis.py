@@ -417,27 +417,36 @@ def structural_covariates(
     return pd.DataFrame(out, index=index)
 
 
-def capability_ratio(frame: pd.DataFrame, index: pd.PeriodIndex) -> pd.Series:
-    """US/Russia CINC ratio from a COW National Material Capabilities table, by month.
+def capability_ratio(
+    frame: pd.DataFrame, index: pd.PeriodIndex, pair: tuple[str, str] = ("USA", "RUS")
+) -> pd.Series:
+    """The pair's CINC ratio (first over second) from a COW National Material Capabilities
+    table, by month (``pair``: ISO3 codes or COW numbers as text).
 
     Annual values are carried to every month of their year; months after the last year carry
-    the last value forward (the output says so via :attr:`StructureReport.notes`).
+    the last value forward (the output says so via :attr:`StructureReport.notes`). The series
+    is named ``cinc_ratio_us_ru`` for USA–RUS, ``cinc_ratio_<a>_<b>`` for another pair.
 
     Reference: Singer, Bremer & Stuckey (1972); COW NMC v6 (Greig & Enterline 2021).
     """
-    us = frame[frame["ccode"] == 2].set_index("year")["cinc"]
-    ru = frame[frame["ccode"] == 365].set_index("year")["cinc"]
-    ratio = (us / ru).dropna()
+    from dyadwatch.sources.capabilities import cow_code
+
+    codes = [cow_code(c) for c in pair]
+    ccode = pd.to_numeric(frame["ccode"], errors="coerce")
+    a, b = (frame[ccode == c].set_index("year")["cinc"] for c in codes)
+    ratio = (a / b).dropna()
     if ratio.empty:
         raise DyadwatchError(
-            "the capabilities table has no year with both the US (ccode 2) and Russia (365)",
+            f"the capabilities table has no year with both {pair[0]} (ccode {codes[0]}) "
+            f"and {pair[1]} ({codes[1]})",
             where="{capabilities}",
             fix="use a COW NMC file that covers both",
         )
     years = np.array([p.year for p in index])
     last = int(ratio.index.max())
     values = ratio.reindex(np.minimum(years, last)).to_numpy()
-    return pd.Series(values, index=index, name="cinc_ratio_us_ru")
+    name = "us_ru" if codes == [2, 365] else f"{pair[0]}_{pair[1]}".lower()
+    return pd.Series(values, index=index, name=f"cinc_ratio_{name}")
 
 
 @dataclass
@@ -465,6 +474,7 @@ def analyse_structure(
     capabilities: pd.DataFrame | None = None,
     window: int = 3,
     structural_events: pd.DataFrame | None = None,
+    pair: tuple[str, str] = ("USA", "RUS"),
 ) -> StructureAnalysis:
     """Run the timing, honeymoon and decomposition tests on a series and its turning points.
 
@@ -479,7 +489,7 @@ def analyse_structure(
         transitions: months of transitions to test instead of US and Russian presidential
             changes (e.g. from :func:`dyadwatch.sources.transitions.read_transitions_csv`).
         capabilities: a COW NMC table (:func:`dyadwatch.sources.capabilities.read_capabilities`);
-            adds the US/Russia CINC ratio as a covariate.
+            adds the ``pair``'s CINC ratio (ISO3 codes, first over second) as a covariate.
         window: coincidence window in months (fixed in advance; default 3), turned into whole
             periods of the series (:func:`.calendar.window_periods`).
         structural_events: the structural-events register (``date`` column,
@@ -496,7 +506,7 @@ def analyse_structure(
     w = window_periods(window, code)
     timing_l = rotation_test(breaks, transitions_, start=start, end=end, window=w, freq=code)
     timing_s = rotation_test(breaks, structural_dates, start=start, end=end, window=w, freq=code)
-    cov = _covariates(series.index, context_events, capabilities, notes)
+    cov = _covariates(series.index, context_events, capabilities, notes, pair)
     honey = honeymoon_regression(series, us_transitions, covariates=cov)
     honey_ru = None
     if transitions is None:
@@ -554,6 +564,7 @@ def _covariates(
     chron: pd.DataFrame,
     capabilities: pd.DataFrame | None,
     notes: list[str],
+    pair: tuple[str, str] = ("USA", "RUS"),
 ) -> pd.DataFrame:
     """The decayed tag counts of the chronology, and the CINC ratio when a table is given."""
     cov = structural_covariates(index, chron)
@@ -564,10 +575,11 @@ def _covariates(
         "same chronology as the index, so their coefficients are associations, not causes."
     )
     if capabilities is not None:
-        cov = cov.assign(cinc_ratio_us_ru=capability_ratio(capabilities, index))
+        ratio = capability_ratio(capabilities, index, pair)
+        cov = cov.assign(**{ratio.name: ratio})
         notes.append(
-            "US/Russia CINC ratio from the COW NMC table; months after its last year carry "
-            "the last value forward."
+            f"{pair[0]}/{pair[1]} CINC ratio from the COW NMC table; months after its last "
+            "year carry the last value forward."
         )
     return cov
 
